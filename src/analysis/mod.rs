@@ -1,0 +1,35 @@
+//! The French analyzer: normalisation, segmentation, elision, compounds, numbers and stemming.
+//!
+//! Every text that enters the index, and every word of a query, goes through
+//! [`FrenchAnalyzer`]. It reads the original text once and yields [`Word`]s that keep byte
+//! offsets into that text, so that highlights mark exactly what the author wrote.
+//!
+//! ```
+//! use search::analysis::FrenchAnalyzer;
+//!
+//! let mut analyzer = FrenchAnalyzer::new();
+//! let mut words = Vec::new();
+//! analyzer.analyze("L’Élysée a salué le cessez-le-feu.", |w| {
+//!     words.push((w.position, w.exact.to_string(), w.stem.to_string(), w.joined))
+//! });
+//! // `L’` is an elided article: the word is `élysée`, folded and stemmed for matching.
+//! assert_eq!(words[0], (0, "élysée".to_string(), "elys".to_string(), false));
+//! // A compound is its parts at consecutive positions, plus its joined spelling.
+//! assert!(words.iter().any(|w| w.1 == "cessezlefeu" && w.3));
+//! ```
+
+mod analyzer;
+mod chars;
+mod elision;
+mod fold;
+mod stem;
+mod stopwords;
+mod tokenizer;
+
+pub use analyzer::{with_analyzer, FrenchAnalyzer, Word};
+pub use elision::is_elided_article;
+pub use fold::fold_into;
+pub use stopwords::is_stop_word;
+pub use tokenizer::{
+    register, FrenchTokenizer, TokenizerMode, ANALYSIS_VERSION, EXACT_ANALYZER, STEM_ANALYZER,
+};

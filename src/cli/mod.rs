@@ -1,0 +1,68 @@
+//! The command line: clap definitions turned once into options, then library calls.
+
+mod index;
+mod query;
+
+use clap::{Parser, Subcommand};
+
+pub use index::IndexArgs;
+pub use query::QueryArgs;
+
+/// Full-text search for corpora of French news: French analysis, passage ranking, exact
+/// highlights.
+#[derive(Debug, Parser)]
+#[command(name = "search", version, about, long_about = None)]
+pub struct Opts {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the index from articles (.txt, .md, .jsonl, .ndjson files or folders).
+    Index(IndexArgs),
+    /// Search the index and print the best passages, with the matched words highlighted.
+    Query(QueryArgs),
+}
+
+/// What a command found, for the exit status (0 = something matched, 1 = nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Matched,
+    NoMatch,
+}
+
+/// Where an index lives when `--index` is not given.
+pub const DEFAULT_INDEX: &str = "index";
+/// What `search index` reads when no path is given.
+pub const DEFAULT_CORPUS: &str = "corpus";
+
+/// Runs a parsed command line.
+pub fn run(opts: Opts) -> Result<Outcome, CliError> {
+    match opts.command {
+        Command::Index(args) => index::run(args),
+        Command::Query(args) => query::run(args),
+    }
+}
+
+/// An error from a command: a library error, a write error on stdout, or a usage error.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Search(#[from] crate::Error),
+    #[error("writing output: {0}")]
+    Output(#[from] std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+    /// Some queries of a batch failed (each was reported); the others ran.
+    #[error("{failed} of {total} queries failed")]
+    Batch { failed: usize, total: usize },
+}
+
+impl CliError {
+    /// True when stdout was closed by the reader (e.g. `| head`): exit quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}

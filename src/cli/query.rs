@@ -1,0 +1,282 @@
+//! `search query`: rank passages and print them with their highlights.
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::{CliError, Outcome, DEFAULT_CORPUS, DEFAULT_INDEX};
+use crate::corpus::Date;
+use crate::index::{BuildOptions, SearchIndex};
+use crate::output::{JsonPrinter, TextConfig, TextPrinter};
+use crate::query::DateBound;
+use crate::search::{SearchOptions, SearchResults, SortOrder};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: excerpts with the matches in bold colour on a terminal.
+    Text,
+    /// JSON Lines, one object per hit (see the README for the fields).
+    Json,
+}
+
+/// When to colour text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Sort order of the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sort {
+    /// Best score first.
+    Score,
+    /// Oldest first.
+    Date,
+    /// Newest first.
+    #[value(name = "-date")]
+    DateDesc,
+}
+
+/// Arguments of `search query`.
+#[derive(Debug, Args)]
+#[command(after_help = QUERY_HELP)]
+pub struct QueryArgs {
+    /// The query (see the syntax below)
+    #[arg(allow_hyphen_values = true, required_unless_present = "queries_file")]
+    pub query: Option<String>,
+    /// The index to search
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    pub index: PathBuf,
+    /// Most hits to print
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip first (for paging)
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Rank passages that contain any of the words (for questions in natural language)
+    #[arg(long)]
+    pub any: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Colour the matches: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Run one query per line of FILE in the same process
+    #[arg(long, value_name = "FILE")]
+    pub queries_file: Option<PathBuf>,
+    /// Only articles from this source (repeatable; case-insensitive)
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD; inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Order of the hits
+    #[arg(long, value_enum, default_value_t = Sort::Score, allow_hyphen_values = true)]
+    pub sort: Sort,
+    /// At most N passages per article
+    #[arg(long, value_name = "N")]
+    pub per_article: Option<usize>,
+    /// Show N neighbouring passages of the same article before and after each hit
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub context: usize,
+}
+
+const QUERY_HELP: &str = "\
+Query syntax (words are required by default; --any makes them optional and ranked):
+  cessez-le-feu                a compound: its parts in a row, or joined (cessezlefeu)
+  l'enclave                    elided articles (l' d' qu'…) are removed, either apostrophe
+  \"cessez le feu\"  « … »        a phrase;  \"cessez feu\"~3  allows 3 extra positions
+  Stepanakert -Russie          -word or NOT word excludes;  +word requires (with --any)
+  (Stepanakert OR Khankendi) AND bombardement*
+  négoci*                      prefix on the folded form
+  Karabakh~                    spellings within 1 edit (3-5 letters) or 2 (6+) in the index
+  =Stepanakert                 this written form only: no stemming, accents significant
+  source:AFP  date:2019..2020  title:Karabakh     filters in the query text
+
+Exit status: 0 when something matched, 1 when nothing did, 2 on error.";
+
+pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
+    let options = SearchOptions {
+        limit: args.limit,
+        offset: args.offset,
+        any: args.any,
+        sources: args.source.clone(),
+        from: parse_bound(args.from.as_deref(), "--from", true)?,
+        to: parse_bound(args.to.as_deref(), "--to", false)?,
+        sort: match args.sort {
+            Sort::Score => SortOrder::Score,
+            Sort::Date => SortOrder::Date,
+            Sort::DateDesc => SortOrder::DateDesc,
+        },
+        per_article: args.per_article,
+        context: args.context,
+    };
+    let index = open_or_build(&args.index)?;
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let stdout = std::io::stdout().lock();
+    let out = BufWriter::new(stdout);
+    let mut printer = match args.format {
+        Format::Json => Printer::Json(JsonPrinter::new(out)),
+        Format::Text => Printer::Text(TextPrinter::new(
+            out,
+            TextConfig {
+                color,
+                ..TextConfig::default()
+            },
+        )),
+    };
+
+    let outcome = match &args.queries_file {
+        None => {
+            let query = args.query.as_deref().unwrap_or_default();
+            let results = index.search(query, &options)?;
+            printer.results(query, None, &options, &results)?;
+            if results.hits.is_empty() && results.total == 0 {
+                Outcome::NoMatch
+            } else {
+                Outcome::Matched
+            }
+        }
+        Some(file) => run_batch(&index, file, &options, &mut printer)?,
+    };
+    printer.flush()?;
+    Ok(outcome)
+}
+
+fn run_batch<W: Write>(
+    index: &SearchIndex,
+    file: &Path,
+    options: &SearchOptions,
+    printer: &mut Printer<W>,
+) -> Result<Outcome, CliError> {
+    let content = std::fs::read_to_string(file).map_err(|e| crate::Error::Io {
+        path: file.to_path_buf(),
+        source: e,
+    })?;
+    let searcher = index.searcher();
+    let mut matched = false;
+    let (mut failed, mut total) = (0, 0);
+    for (i, line) in content.lines().enumerate() {
+        let query = line.trim();
+        if query.is_empty() {
+            continue;
+        }
+        total += 1;
+        match index.search_with(&searcher, query, options) {
+            Ok(results) => {
+                matched |= results.total > 0;
+                printer.results(query, Some(i), options, &results)?;
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("search: {}:{}: {e}", file.display(), i + 1);
+            }
+        }
+    }
+    if failed > 0 {
+        printer.flush()?;
+        return Err(CliError::Batch { failed, total });
+    }
+    Ok(if matched {
+        Outcome::Matched
+    } else {
+        Outcome::NoMatch
+    })
+}
+
+/// Opens the index; on first use of the default index, builds it from `corpus/` first.
+fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
+    let first_use = path == Path::new(DEFAULT_INDEX)
+        && !path.join("meta.json").exists()
+        && Path::new(DEFAULT_CORPUS).is_dir();
+    if first_use {
+        eprintln!("search: no index yet: indexing {DEFAULT_CORPUS}/ into {DEFAULT_INDEX}/ first");
+        super::index::build(
+            &[PathBuf::from(DEFAULT_CORPUS)],
+            path,
+            &BuildOptions::default(),
+            false,
+        )?;
+    }
+    Ok(SearchIndex::open(path)?)
+}
+
+fn parse_bound(value: Option<&str>, flag: &str, first: bool) -> Result<Option<Date>, CliError> {
+    let Some(v) = value else { return Ok(None) };
+    let bound = DateBound::parse(v.trim()).ok_or_else(|| {
+        CliError::Usage(format!(
+            "{flag} {v:?}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD"
+        ))
+    })?;
+    Ok(Some(if first {
+        bound.first_day()
+    } else {
+        bound.last_day()
+    }))
+}
+
+enum Printer<W: Write> {
+    Json(JsonPrinter<W>),
+    Text(TextPrinter<W>),
+}
+
+impl<W: Write> Printer<W> {
+    fn results(
+        &mut self,
+        query: &str,
+        query_index: Option<usize>,
+        options: &SearchOptions,
+        results: &SearchResults,
+    ) -> std::io::Result<()> {
+        match self {
+            Printer::Json(p) => {
+                for (i, hit) in results.hits.iter().enumerate() {
+                    p.hit(query, query_index, options.offset + i + 1, hit)?;
+                }
+            }
+            Printer::Text(p) => {
+                if let Some(qi) = query_index {
+                    p.query_header(qi, query, results.total)?;
+                }
+                if results.hits.is_empty() {
+                    p.line(&format!("no passage matches {query:?}"))?;
+                }
+                for (i, hit) in results.hits.iter().enumerate() {
+                    p.hit(options.offset + i + 1, hit)?;
+                }
+                if query_index.is_none() && !results.hits.is_empty() {
+                    let last = options.offset + results.hits.len();
+                    p.line(&format!(
+                        "{}–{} of {} passages",
+                        options.offset + 1,
+                        last,
+                        results.total
+                    ))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Printer::Json(p) => p.flush(),
+            Printer::Text(p) => p.flush(),
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! The library's errors: one type, with messages written for people.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the library. Messages are one lowercase line that names
+/// what failed and where; the cause is chained with `source()`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// No index at this path.
+    #[error("no index at {}: build one with `search index PATH... --index {}`", path.display(), path.display())]
+    NoIndex { path: PathBuf },
+    /// The folder exists but does not hold a `search` index.
+    #[error("{} is not a search index ({reason}): choose another folder, or remove it and run `search index PATH... --index {}`", path.display(), path.display())]
+    NotAnIndex { path: PathBuf, reason: String },
+    /// The index was built with another version of the French analysis.
+    #[error("{} was built with analysis version {found}, this build uses version {expected}: rebuild it with `search index PATH... --index {}`", path.display(), path.display())]
+    AnalysisVersion {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+    /// Another process holds the index writer lock.
+    #[error("index {} is locked by another process (another `search index` is running)", path.display())]
+    Locked { path: PathBuf },
+    /// A query that cannot be read.
+    #[error(transparent)]
+    Query(#[from] crate::query::QueryError),
+    /// An error from the index engine.
+    #[error("index {}: {message}", path.display())]
+    Index { path: PathBuf, message: String },
+}
+
+impl Error {
+    pub(crate) fn index(path: &std::path::Path, err: tantivy::TantivyError) -> Error {
+        use tantivy::directory::error::LockError;
+        match err {
+            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
+                path: path.to_path_buf(),
+            },
+            other => Error::Index {
+                path: path.to_path_buf(),
+                message: other.to_string(),
+            },
+        }
+    }
+
+    pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,130 @@
+//! Excerpt windows: the part of a passage around its best matches, cut at word or sentence
+//! boundaries, measured in characters.
+
+use super::matcher::Span;
+
+/// A window of a passage, with the highlights that fall inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// Byte range of the window in the passage.
+    pub start: usize,
+    pub end: usize,
+    /// True when the window does not start at the start of the passage (print `…`).
+    pub cut_before: bool,
+    /// True when the window does not reach the end of the passage (print `…`).
+    pub cut_after: bool,
+    /// Highlights inside the window, as byte ranges into the passage.
+    pub marks: Vec<(usize, usize)>,
+}
+
+/// The window of at most about `max_chars` characters of `text` that holds the most
+/// highlights, starting at a sentence or word boundary.
+pub fn excerpt(text: &str, spans: &[Span], max_chars: usize) -> Excerpt {
+    let total_chars = text.chars().count();
+    if total_chars <= max_chars {
+        return Excerpt {
+            start: 0,
+            end: text.len(),
+            cut_before: false,
+            cut_after: false,
+            marks: spans.iter().map(|s| (s.start, s.end)).collect(),
+        };
+    }
+    // The span that starts the densest window of `max_chars` characters.
+    let mut best = 0;
+    let mut best_count = 0;
+    for (i, s) in spans.iter().enumerate() {
+        let count = spans[i..]
+            .iter()
+            .take_while(|t| t.char_end <= s.char_start + max_chars)
+            .count();
+        if count > best_count {
+            best = i;
+            best_count = count;
+        }
+    }
+    let anchor_char = spans.get(best).map_or(0, |s| s.char_start);
+    // Start a little before the anchor, at a sentence start if one is near, else a word.
+    let lead = max_chars / 4;
+    let from_char = anchor_char.saturating_sub(lead);
+    let mut start = byte_at_char(text, from_char);
+    if from_char > 0 {
+        let window = &text[start..byte_at_char(text, anchor_char)];
+        start = match window.rfind(['.', '!', '?', '…']) {
+            Some(i) => start + i + window[i..].chars().next().map_or(1, char::len_utf8),
+            None => match window.find(char::is_whitespace) {
+                Some(i) => start + i,
+                None => start,
+            },
+        };
+        start += text[start..].len() - text[start..].trim_start().len();
+    }
+    let mut end = byte_at_char(text, text[..start].chars().count() + max_chars).max(start);
+    if end < text.len() {
+        if let Some(i) = text[start..end].rfind(char::is_whitespace) {
+            if i > 0 {
+                end = start + i;
+            }
+        }
+        end = start + text[start..end].trim_end().len();
+    }
+    Excerpt {
+        start,
+        end,
+        cut_before: start > 0,
+        cut_after: end < text.len(),
+        marks: spans
+            .iter()
+            .filter(|s| s.start >= start && s.end <= end)
+            .map(|s| (s.start, s.end))
+            .collect(),
+    }
+}
+
+fn byte_at_char(text: &str, n: usize) -> usize {
+    text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, word: &str) -> Span {
+        let start = text.find(word).unwrap();
+        let end = start + word.len();
+        Span {
+            start,
+            end,
+            char_start: text[..start].chars().count(),
+            char_end: text[..end].chars().count(),
+            term: word.into(),
+        }
+    }
+
+    #[test]
+    fn short_text_is_whole() {
+        let t = "Un cessez-le-feu a été conclu.";
+        let e = excerpt(t, &[span(t, "cessez-le-feu")], 200);
+        assert_eq!(
+            (e.start, e.end, e.cut_before, e.cut_after),
+            (0, t.len(), false, false)
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_at_boundaries_around_the_match() {
+        let t = format!(
+            "{} Une trêve est annoncée à Stepanakert. {}",
+            "Début très long. ".repeat(30),
+            "fin ".repeat(80)
+        );
+        let s = span(&t, "Stepanakert");
+        let e = excerpt(&t, std::slice::from_ref(&s), 100);
+        assert!(e.cut_before && e.cut_after);
+        assert!(e.start <= s.start && s.end <= e.end);
+        assert_eq!(e.marks, vec![(s.start, s.end)]);
+        let window = &t[e.start..e.end];
+        assert!(window.chars().count() <= 100, "{window}");
+        assert!(!window.starts_with(' ') && !window.ends_with(' '));
+    }
+}

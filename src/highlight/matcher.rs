@@ -1,0 +1,215 @@
+//! Finding a query's patterns in a passage, with phrase-aware marking.
+
+use serde::Serialize;
+
+use super::pattern::{Form, Pattern};
+use crate::analysis::with_analyzer;
+
+/// A highlighted span of a passage: byte and character offsets, and the query term it
+/// matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// Byte offset of the first marked byte.
+    pub start: usize,
+    /// Byte offset past the last marked byte.
+    pub end: usize,
+    /// Character offset of the first marked character.
+    pub char_start: usize,
+    /// Character offset past the last marked character.
+    pub char_end: usize,
+    /// The query term that matched here.
+    pub term: String,
+}
+
+/// An analysed word of the passage.
+struct Tok {
+    position: u32,
+    start: usize,
+    end: usize,
+    exact: Box<str>,
+    stem: Box<str>,
+    alt: Option<Box<str>>,
+}
+
+impl Tok {
+    fn matches(&self, form: Form, forms: &[Box<str>]) -> bool {
+        match form {
+            Form::Exact => forms.contains(&self.exact),
+            Form::Stem => {
+                forms.contains(&self.stem) || self.alt.as_ref().is_some_and(|a| forms.contains(a))
+            }
+        }
+    }
+}
+
+/// The spans of `text` that `patterns` match, sorted, non-overlapping (overlaps merged).
+pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let mut toks: Vec<Tok> = Vec::new();
+    with_analyzer(|a| {
+        a.analyze(text, |w| {
+            toks.push(Tok {
+                position: w.position,
+                start: w.start,
+                end: w.end,
+                exact: w.exact.into(),
+                stem: w.stem.into(),
+                alt: w.alt_stem.map(Into::into),
+            })
+        })
+    });
+    // Tokens by position (a joined compound shares the position of its first part).
+    let max_pos = toks
+        .iter()
+        .map(|t| t.position as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut by_pos: Vec<Vec<usize>> = vec![Vec::new(); max_pos];
+    for (i, t) in toks.iter().enumerate() {
+        by_pos[t.position as usize].push(i);
+    }
+
+    let mut raw: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, pattern)
+    for (pi, p) in patterns.iter().enumerate() {
+        if p.positions.is_empty() {
+            continue;
+        }
+        if !p.joined.is_empty() {
+            for t in toks.iter().filter(|t| t.matches(p.form, &p.joined)) {
+                raw.push((t.start, t.end, pi));
+            }
+        }
+        if p.positions.len() == 1 {
+            for t in toks.iter().filter(|t| t.matches(p.form, &p.positions[0])) {
+                raw.push((t.start, t.end, pi));
+            }
+            continue;
+        }
+        for first in 0..max_pos {
+            if let Some((s, e)) = match_phrase(&toks, &by_pos, p, first) {
+                raw.push((s, e, pi));
+            }
+        }
+    }
+    raw.sort_unstable();
+    let mut merged: Vec<(usize, usize, usize)> = Vec::new();
+    for (s, e, pi) in raw {
+        match merged.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e, pi)),
+        }
+    }
+    let mut spans = Vec::with_capacity(merged.len());
+    let mut chars = 0;
+    let mut at = 0;
+    for (s, e, pi) in merged {
+        chars += text[at..s].chars().count();
+        let char_start = chars;
+        chars += text[s..e].chars().count();
+        at = e;
+        spans.push(Span {
+            start: s,
+            end: e,
+            char_start,
+            char_end: chars,
+            term: patterns[pi].term.clone(),
+        });
+    }
+    spans
+}
+
+/// A phrase match whose first word is at `first`: the span from the first word's start to the
+/// last word's end. Words must come in order; at most `slop` extra positions in between.
+fn match_phrase(
+    toks: &[Tok],
+    by_pos: &[Vec<usize>],
+    p: &Pattern,
+    first: usize,
+) -> Option<(usize, usize)> {
+    let start_tok = by_pos[first]
+        .iter()
+        .find(|&&i| toks[i].matches(p.form, &p.positions[0]))?;
+    let mut prev = first;
+    let mut used = 0u32;
+    let mut end = toks[*start_tok].end;
+    for forms in &p.positions[1..] {
+        let mut found = None;
+        for pos in
+            prev + 1..=(prev + 1 + (p.slop - used) as usize).min(by_pos.len().saturating_sub(1))
+        {
+            if pos >= by_pos.len() {
+                break;
+            }
+            if let Some(&i) = by_pos[pos]
+                .iter()
+                .find(|&&i| toks[i].matches(p.form, forms))
+            {
+                found = Some((pos, i));
+                break;
+            }
+        }
+        let (pos, i) = found?;
+        used += (pos - prev - 1) as u32;
+        prev = pos;
+        end = end.max(toks[i].end);
+    }
+    Some((toks[*start_tok].start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(v: &[&str]) -> Vec<Box<str>> {
+        v.iter().map(|s| Box::<str>::from(*s)).collect()
+    }
+
+    fn marked(text: &str, patterns: &[Pattern]) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for s in highlight(text, patterns) {
+            out.push_str(&text[at..s.start]);
+            out.push('⟦');
+            out.push_str(&text[s.start..s.end]);
+            out.push('⟧');
+            at = s.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    }
+
+    #[test]
+    fn words_phrases_and_slop() {
+        let blesse = Pattern::word("blessé", Form::Stem, forms(&["bless"]));
+        assert_eq!(
+            marked("Deux blessés et un blessé grave.", &[blesse]),
+            "Deux ⟦blessés⟧ et un ⟦blessé⟧ grave."
+        );
+        let phrase = Pattern::phrase(
+            "\"cessez feu\"~1",
+            Form::Stem,
+            vec![forms(&["cess"]), forms(&["feu"])],
+            1,
+        );
+        assert_eq!(
+            marked(
+                "Un cessez-le-feu, cessez le tir et le feu.",
+                &[phrase.clone()]
+            ),
+            "Un ⟦cessez-le-feu⟧, cessez le tir et le feu."
+        );
+        let strict = Pattern { slop: 0, ..phrase };
+        assert_eq!(marked("Un cessez-le-feu.", &[strict]), "Un cessez-le-feu.");
+    }
+
+    #[test]
+    fn char_offsets() {
+        let p = Pattern::word("élections", Form::Stem, forms(&["election"]));
+        let text = "Les élections";
+        let s = &highlight(text, &[p])[0];
+        assert_eq!((s.char_start, s.char_end), (4, 13));
+        assert_eq!(&text[s.start..s.end], "élections");
+    }
+}

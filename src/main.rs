@@ -1,0 +1,34 @@
+//! The `search` binary: parse the command line, call the library, print errors, exit.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use search::cli::{run, CliError, Opts, Outcome};
+
+fn main() -> ExitCode {
+    let opts = Opts::parse();
+    match run(opts) {
+        Ok(Outcome::Matched) => ExitCode::SUCCESS,
+        Ok(Outcome::NoMatch) => ExitCode::from(1),
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The one place that prints errors: one line, with the chain of causes.
+fn report(e: &CliError) {
+    let mut line = format!("search: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !line.contains(&s_text) {
+            line.push_str(": ");
+            line.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    eprintln!("{line}");
+}

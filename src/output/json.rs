@@ -1,0 +1,105 @@
+//! JSON Lines: one object per hit.
+//!
+//! Wire format (stable; documented in the README):
+//!
+//! ```text
+//! {"query": "cessez-le-feu", "rank": 1, "score": 7.31, "doc_id": "000_cbd53b12c595d70f",
+//!  "path": "corpus/000_cbd53b12c595d70f.txt", "title": null, "date": null, "source": null,
+//!  "url": null, "passage": 0, "range": [0, 262], "text": "…",
+//!  "highlights": [{"start": 103, "end": 116, "char_start": 101, "char_end": 114,
+//!                  "term": "cessez-le-feu"}]}
+//! ```
+//!
+//! `query_index` (the 0-based line of the query) is added with `--queries-file`; `context`
+//! (neighbouring passages) with `--context N`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::highlight::Span;
+use crate::search::{ContextPassage, Hit};
+
+/// The JSON object written for each hit.
+#[derive(Debug, Serialize)]
+pub struct JsonHit<'a> {
+    pub query: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_index: Option<usize>,
+    pub rank: usize,
+    pub score: f32,
+    pub doc_id: &'a str,
+    pub path: &'a str,
+    pub title: Option<&'a str>,
+    pub date: Option<String>,
+    pub source: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub passage: u64,
+    /// Byte range of the passage in the article text.
+    pub range: [u64; 2],
+    pub text: &'a str,
+    pub highlights: &'a [Span],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub context: &'a [ContextPassage],
+}
+
+impl<'a> JsonHit<'a> {
+    /// The JSON view of `hit`, ranked `rank` (1-based) for `query`.
+    pub fn new(
+        query: &'a str,
+        query_index: Option<usize>,
+        rank: usize,
+        hit: &'a Hit,
+    ) -> JsonHit<'a> {
+        JsonHit {
+            query,
+            query_index,
+            rank,
+            score: hit.score,
+            doc_id: &hit.doc_id,
+            path: &hit.path,
+            title: hit.title.as_deref(),
+            date: hit.date.map(|d| d.to_string()),
+            source: hit.source.as_deref(),
+            url: hit.url.as_deref(),
+            passage: hit.passage,
+            range: [hit.start, hit.end],
+            text: &hit.text,
+            highlights: &hit.highlights,
+            context: &hit.context,
+        }
+    }
+}
+
+/// Writes hits as JSON Lines.
+pub struct JsonPrinter<W: Write> {
+    out: W,
+}
+
+impl<W: Write> JsonPrinter<W> {
+    pub fn new(out: W) -> Self {
+        JsonPrinter { out }
+    }
+
+    /// Writes one hit as one line.
+    pub fn hit(
+        &mut self,
+        query: &str,
+        query_index: Option<usize>,
+        rank: usize,
+        hit: &Hit,
+    ) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, &JsonHit::new(query, query_index, rank, hit))?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Writes any serialisable value as one line.
+    pub fn value<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, value)?;
+        self.out.write_all(b"\n")
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}

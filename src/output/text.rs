@@ -1,0 +1,135 @@
+//! Text output for people: one block per hit, the excerpt with the matches in bold colour.
+
+use std::io::{self, Write};
+
+use crate::highlight::excerpt;
+use crate::search::Hit;
+
+/// How to print text.
+#[derive(Debug, Clone, Copy)]
+pub struct TextConfig {
+    /// ANSI colour and bold for matches.
+    pub color: bool,
+    /// Longest excerpt, in characters.
+    pub excerpt_chars: usize,
+}
+
+impl Default for TextConfig {
+    fn default() -> Self {
+        TextConfig {
+            color: false,
+            excerpt_chars: 320,
+        }
+    }
+}
+
+const MARK_ON: &str = "\x1b[1;31m";
+const MARK_OFF: &str = "\x1b[0m";
+const DIM_ON: &str = "\x1b[2m";
+const HEAD_ON: &str = "\x1b[1m";
+
+/// Writes hits as text.
+pub struct TextPrinter<W: Write> {
+    out: W,
+    config: TextConfig,
+}
+
+impl<W: Write> TextPrinter<W> {
+    pub fn new(out: W, config: TextConfig) -> Self {
+        TextPrinter { out, config }
+    }
+
+    /// A line before the hits of a query (used with `--queries-file`).
+    pub fn query_header(&mut self, index: usize, query: &str, total: usize) -> io::Result<()> {
+        let (on, off) = self.style(HEAD_ON);
+        writeln!(self.out, "{on}## [{index}] {query}{off} ({total} passages)")
+    }
+
+    /// Writes one hit.
+    pub fn hit(&mut self, rank: usize, hit: &Hit) -> io::Result<()> {
+        let (on, off) = self.style(HEAD_ON);
+        let name = match &hit.title {
+            Some(t) => format!("{t} [{}]", hit.doc_id),
+            None => hit.doc_id.clone(),
+        };
+        write!(self.out, "{on}{rank:>3}. {name}{off}")?;
+        let (dim, dim_off) = self.style(DIM_ON);
+        write!(self.out, "  {dim}")?;
+        if let Some(d) = hit.date {
+            write!(self.out, "{d}  ")?;
+        }
+        if let Some(s) = &hit.source {
+            write!(self.out, "{s}  ")?;
+        }
+        writeln!(
+            self.out,
+            "¶{}  score {:.3}{dim_off}",
+            hit.passage, hit.score
+        )?;
+        for c in hit.context.iter().filter(|c| c.passage < hit.passage) {
+            self.context_line(c.passage, &c.text)?;
+        }
+        let ex = excerpt(&hit.text, &hit.highlights, self.config.excerpt_chars);
+        write!(self.out, "     ")?;
+        if ex.cut_before {
+            write!(self.out, "…")?;
+        }
+        let mut at = ex.start;
+        let (mark, mark_off) = self.style(MARK_ON);
+        for &(s, e) in &ex.marks {
+            write!(
+                self.out,
+                "{}{mark}{}{mark_off}",
+                flat(&hit.text[at..s]),
+                flat(&hit.text[s..e])
+            )?;
+            at = e;
+        }
+        write!(self.out, "{}", flat(&hit.text[at..ex.end]))?;
+        if ex.cut_after {
+            write!(self.out, "…")?;
+        }
+        writeln!(self.out)?;
+        for c in hit.context.iter().filter(|c| c.passage > hit.passage) {
+            self.context_line(c.passage, &c.text)?;
+        }
+        writeln!(self.out)
+    }
+
+    fn context_line(&mut self, passage: u64, text: &str) -> io::Result<()> {
+        let (dim, off) = self.style(DIM_ON);
+        let ex = excerpt(text, &[], self.config.excerpt_chars);
+        let more = if ex.cut_after { "…" } else { "" };
+        writeln!(
+            self.out,
+            "     {dim}¶{passage} {}{more}{off}",
+            flat(&text[ex.start..ex.end])
+        )
+    }
+
+    /// Any line of text.
+    pub fn line(&mut self, s: &str) -> io::Result<()> {
+        writeln!(self.out, "{s}")
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    fn style(&self, on: &'static str) -> (&'static str, &'static str) {
+        if self.config.color {
+            (on, MARK_OFF)
+        } else {
+            ("", "")
+        }
+    }
+}
+
+/// Line breaks inside a passage shown as spaces, so each excerpt is one line.
+fn flat(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['\n', '\r']) {
+        s.replace(['\n', '\r'], " ").into()
+    } else {
+        s.into()
+    }
+}

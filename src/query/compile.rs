@@ -1,0 +1,621 @@
+//! Turning a syntax tree into a tantivy query, the highlighter's patterns, and a report of
+//! how each term was understood.
+
+use std::ops::Bound;
+
+use serde::Serialize;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TOccur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, Searcher, Term};
+
+use super::ast::{DateRange, Leaf, Node, Occur};
+use super::error::QueryError;
+use super::expand::{fuzzy_terms, prefix_terms, Expansion};
+use crate::analysis::{fold_into, is_stop_word, with_analyzer};
+use crate::highlight::{Form, Pattern};
+use crate::index::Fields;
+
+/// Weight of a match on the exact written form, added to the folded-and-stemmed match.
+pub const EXACT_BOOST: f32 = 0.6;
+/// Weight of a match in the article's title.
+pub const TITLE_BOOST: f32 = 0.4;
+/// Most phrase spellings tried when several words of a phrase have two stems.
+const MAX_PHRASE_VARIANTS: usize = 16;
+
+/// How to compile.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompileOptions {
+    /// Words without operator are optional (ranked OR) instead of required.
+    pub any: bool,
+}
+
+/// What kind of term a [`QueryTerm`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermKind {
+    Word,
+    Compound,
+    Phrase,
+    Exact,
+    Prefix,
+    Variant,
+    Title,
+    Source,
+    Date,
+}
+
+/// How one term of the query was understood.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryTerm {
+    /// The term as written.
+    pub term: String,
+    pub kind: TermKind,
+    /// Excluded (`-`, `NOT`).
+    pub excluded: bool,
+    /// The words after normalisation and elision (exact forms).
+    pub words: Vec<String>,
+    /// Their folded stems (with the second stem when it differs).
+    pub stems: Vec<String>,
+    /// Elided articles that were removed (`l'`, `qu'`…).
+    pub elided: Vec<String>,
+    /// The words that are stop words (kept, and matched, but discounted in `--any`).
+    pub stop_words: Vec<String>,
+    /// Forms of the index a prefix or variant term expanded to, with their passage counts.
+    pub expansions: Vec<Expansion>,
+    /// True when the expansion was cut at its limit.
+    pub truncated: bool,
+    /// Phrase slop.
+    pub slop: u32,
+}
+
+/// A compiled query.
+pub struct Compiled {
+    /// The tantivy query to run.
+    pub query: Box<dyn Query>,
+    /// What to highlight.
+    pub patterns: Vec<Pattern>,
+    /// How each term was understood, in query order.
+    pub terms: Vec<QueryTerm>,
+}
+
+/// Compiles `node` (parsed from `text`) against the index behind `searcher`.
+pub fn compile(
+    text: &str,
+    node: &Node,
+    searcher: &Searcher,
+    fields: &Fields,
+    options: CompileOptions,
+) -> Result<Compiled, QueryError> {
+    let mut c = Compiler {
+        text,
+        searcher,
+        fields,
+        options,
+        patterns: Vec::new(),
+        terms: Vec::new(),
+        title: Vec::new(),
+    };
+    let main = c.node(node, false)?;
+    let Some(main) = main else {
+        return Err(QueryError::new(
+            text,
+            "the query has no word to search for",
+            None,
+        ));
+    };
+    let query: Box<dyn Query> = if c.title.is_empty() {
+        main
+    } else {
+        let mut clauses = vec![(TOccur::Must, main)];
+        clauses.extend(c.title.drain(..).map(|q| (TOccur::Should, q)));
+        Box::new(BooleanQuery::new(clauses))
+    };
+    Ok(Compiled {
+        query,
+        patterns: c.patterns,
+        terms: c.terms,
+    })
+}
+
+struct Compiler<'a> {
+    text: &'a str,
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    options: CompileOptions,
+    patterns: Vec<Pattern>,
+    terms: Vec<QueryTerm>,
+    title: Vec<Box<dyn Query>>,
+}
+
+/// A query word after analysis.
+struct Analysed {
+    /// Stem alternatives per position (joined compound spellings excluded).
+    stems: Vec<Vec<Box<str>>>,
+    /// Exact form per position.
+    exact: Vec<Box<str>>,
+    /// The joined spelling's stems and exact form, for a single compound.
+    joined_stems: Vec<Box<str>>,
+    joined_exact: Vec<Box<str>>,
+    elided: Vec<String>,
+}
+
+fn analyse(text: &str, allow_joined: bool) -> Analysed {
+    let mut a = Analysed {
+        stems: Vec::new(),
+        exact: Vec::new(),
+        joined_stems: Vec::new(),
+        joined_exact: Vec::new(),
+        elided: Vec::new(),
+    };
+    let mut joined_count = 0;
+    with_analyzer(|an| {
+        an.analyze(text, |w| {
+            let mut forms: Vec<Box<str>> = vec![w.stem.into()];
+            if let Some(alt) = w.alt_stem {
+                forms.push(alt.into());
+            }
+            if w.joined {
+                joined_count += 1;
+                a.joined_stems = forms;
+                a.joined_exact = vec![w.exact.into()];
+            } else {
+                a.stems.push(forms);
+                a.exact.push(w.exact.into());
+            }
+        })
+    });
+    // Elided articles: what stands between a word's start in the query and the word.
+    for token in text.split_whitespace() {
+        let t = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if let Some(i) = t.find(['\'', '’', 'ʼ', '‘']) {
+            let prefix = t[..i].to_lowercase();
+            if crate::analysis::is_elided_article(&prefix) {
+                a.elided.push(format!("{}'", &t[..i]));
+            }
+        }
+    }
+    if !allow_joined || joined_count != 1 || a.stems.len() < 2 {
+        a.joined_stems.clear();
+        a.joined_exact.clear();
+    }
+    a
+}
+
+impl Compiler<'_> {
+    fn node(&mut self, node: &Node, negated: bool) -> Result<Option<Box<dyn Query>>, QueryError> {
+        match node {
+            Node::Leaf(leaf) => self.leaf(leaf, negated),
+            Node::Or(nodes) => {
+                let mut subs = Vec::new();
+                for n in nodes {
+                    if let Some(q) = self.node(n, negated)? {
+                        subs.push((TOccur::Should, q));
+                    }
+                }
+                Ok(match subs.len() {
+                    0 => None,
+                    1 => subs.pop().map(|(_, q)| q),
+                    _ => Some(Box::new(BooleanQuery::new(subs))),
+                })
+            }
+            Node::Seq(clauses) => {
+                let mut subs = Vec::new();
+                let mut positive = 0;
+                for clause in clauses {
+                    let excluded = clause.occur == Occur::MustNot;
+                    let Some(q) = self.node(&clause.node, negated ^ excluded)? else {
+                        continue;
+                    };
+                    let is_filter =
+                        matches!(clause.node, Node::Leaf(Leaf::Source(_) | Leaf::Date(_)));
+                    let occur = match clause.occur {
+                        Occur::MustNot => TOccur::MustNot,
+                        Occur::Must => TOccur::Must,
+                        Occur::Default if self.options.any && !is_filter => TOccur::Should,
+                        Occur::Default => TOccur::Must,
+                    };
+                    if occur != TOccur::MustNot {
+                        positive += 1;
+                    }
+                    subs.push((occur, q));
+                }
+                if subs.is_empty() {
+                    return Ok(None);
+                }
+                if positive == 0 {
+                    // Only exclusions inside a group: it matches what they exclude from all.
+                    subs.push((TOccur::Must, Box::new(tantivy::query::AllQuery)));
+                }
+                if subs.len() == 1 && subs[0].0 != TOccur::MustNot {
+                    return Ok(subs.pop().map(|(_, q)| q));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(subs))))
+            }
+        }
+    }
+
+    fn leaf(&mut self, leaf: &Leaf, negated: bool) -> Result<Option<Box<dyn Query>>, QueryError> {
+        let f = *self.fields;
+        match leaf {
+            Leaf::Word(w) => Ok(self.words(w, w, 0, negated, true)),
+            Leaf::Phrase { text, slop } => {
+                let label = if *slop > 0 {
+                    format!("\"{}\"~{slop}", text.trim())
+                } else {
+                    format!("\"{}\"", text.trim())
+                };
+                Ok(self.words(&label, text, *slop, negated, false))
+            }
+            Leaf::Exact(w) => {
+                let a = analyse(w, true);
+                if a.exact.is_empty() {
+                    return Ok(None);
+                }
+                let label = format!("={w}");
+                let positions: Vec<Vec<Box<str>>> =
+                    a.exact.iter().map(|e| vec![e.clone()]).collect();
+                let q = unit_query(f.exact, &positions, &a.joined_exact, 0);
+                if !negated {
+                    let mut p = Pattern::phrase(&label, Form::Exact, positions, 0);
+                    p.joined = a.joined_exact.clone();
+                    self.patterns.push(p);
+                }
+                self.report(&label, TermKind::Exact, negated, &a, Vec::new(), false, 0);
+                Ok(Some(q))
+            }
+            Leaf::Prefix(p) => {
+                let mut folded = String::new();
+                fold_into(&p.to_lowercase().replace(['’', 'ʼ', '‘'], "'"), &mut folded);
+                let folded = strip_elision(&folded);
+                let label = format!("{p}*");
+                let (exp, truncated) = prefix_terms(self.searcher, f.exact, &folded);
+                Ok(self.expansion(&label, TermKind::Prefix, negated, exp, truncated))
+            }
+            Leaf::Fuzzy { text, distance } => {
+                let a = analyse(text, true);
+                let Some(exact) = a.exact.first() else {
+                    return Ok(None);
+                };
+                let mut folded = String::new();
+                fold_into(exact, &mut folded);
+                let d = distance.unwrap_or_else(|| auto_distance(folded.chars().count()));
+                let label = format!("{text}~");
+                let (exp, truncated) = fuzzy_terms(self.searcher, f.exact, &folded, d);
+                Ok(self.expansion(&label, TermKind::Variant, negated, exp, truncated))
+            }
+            Leaf::Title(inner) => {
+                let (text, slop) = match &**inner {
+                    Leaf::Phrase { text, slop } => (text.as_str(), *slop),
+                    Leaf::Word(w) => (w.as_str(), 0),
+                    Leaf::Exact(w) | Leaf::Prefix(w) => (w.as_str(), 0),
+                    Leaf::Fuzzy { text, .. } => (text.as_str(), 0),
+                    _ => return Ok(None),
+                };
+                let a = analyse(text, true);
+                if a.stems.is_empty() {
+                    return Ok(None);
+                }
+                self.report(
+                    &format!("title:{text}"),
+                    TermKind::Title,
+                    negated,
+                    &a,
+                    Vec::new(),
+                    false,
+                    slop,
+                );
+                Ok(Some(unit_query(f.title, &a.stems, &a.joined_stems, slop)))
+            }
+            Leaf::Source(s) => {
+                let values = self.source_values(s);
+                self.terms.push(QueryTerm {
+                    term: format!("source:{s}"),
+                    kind: TermKind::Source,
+                    excluded: negated,
+                    words: values.clone(),
+                    stems: Vec::new(),
+                    elided: Vec::new(),
+                    stop_words: Vec::new(),
+                    expansions: Vec::new(),
+                    truncated: false,
+                    slop: 0,
+                });
+                Ok(Some(source_query(f.source, &values)))
+            }
+            Leaf::Date(range) => {
+                self.terms.push(QueryTerm {
+                    term: format!(
+                        "date:{}..{}",
+                        range.from.map(|d| d.to_string()).unwrap_or_default(),
+                        range.to.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                    kind: TermKind::Date,
+                    excluded: negated,
+                    words: Vec::new(),
+                    stems: Vec::new(),
+                    elided: Vec::new(),
+                    stop_words: Vec::new(),
+                    expansions: Vec::new(),
+                    truncated: false,
+                    slop: 0,
+                });
+                Ok(Some(date_query(f.date, range)))
+            }
+        }
+    }
+
+    /// A word, compound or phrase: stems required, exact form and title as bonuses.
+    fn words(
+        &mut self,
+        label: &str,
+        text: &str,
+        slop: u32,
+        negated: bool,
+        single: bool,
+    ) -> Option<Box<dyn Query>> {
+        let f = *self.fields;
+        let a = analyse(text, true);
+        if a.stems.is_empty() {
+            return None;
+        }
+        let kind = if !single {
+            TermKind::Phrase
+        } else if a.stems.len() > 1 {
+            TermKind::Compound
+        } else {
+            TermKind::Word
+        };
+        self.report(label, kind, negated, &a, Vec::new(), false, slop);
+        let stem_q = unit_query(f.text, &a.stems, &a.joined_stems, slop);
+        if negated {
+            return Some(stem_q);
+        }
+        let exact_positions: Vec<Vec<Box<str>>> = a.exact.iter().map(|e| vec![e.clone()]).collect();
+        let exact_q = unit_query(f.exact, &exact_positions, &a.joined_exact, slop);
+        self.title.push(Box::new(BoostQuery::new(
+            unit_query(f.title, &a.stems, &a.joined_stems, slop),
+            TITLE_BOOST,
+        )));
+        let mut p = Pattern::phrase(label, Form::Stem, a.stems, slop);
+        p.joined = a.joined_stems;
+        self.patterns.push(p);
+        Some(Box::new(BooleanQuery::new(vec![
+            (TOccur::Should, stem_q),
+            (
+                TOccur::Should,
+                Box::new(BoostQuery::new(exact_q, EXACT_BOOST)),
+            ),
+        ])))
+    }
+
+    fn expansion(
+        &mut self,
+        label: &str,
+        kind: TermKind,
+        negated: bool,
+        exp: Vec<Expansion>,
+        truncated: bool,
+    ) -> Option<Box<dyn Query>> {
+        let f = *self.fields;
+        let forms: Vec<Box<str>> = exp.iter().map(|e| e.form.as_str().into()).collect();
+        let q: Box<dyn Query> = if forms.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            terms_or(f.exact, &forms)
+        };
+        if !negated && !forms.is_empty() {
+            self.patterns.push(Pattern::word(label, Form::Exact, forms));
+        }
+        let a = Analysed {
+            stems: Vec::new(),
+            exact: Vec::new(),
+            joined_stems: Vec::new(),
+            joined_exact: Vec::new(),
+            elided: Vec::new(),
+        };
+        self.report(label, kind, negated, &a, exp, truncated, 0);
+        Some(q)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &mut self,
+        label: &str,
+        kind: TermKind,
+        excluded: bool,
+        a: &Analysed,
+        expansions: Vec<Expansion>,
+        truncated: bool,
+        slop: u32,
+    ) {
+        let mut stop_words = Vec::new();
+        let mut folded = String::new();
+        for e in &a.exact {
+            folded.clear();
+            fold_into(e, &mut folded);
+            if is_stop_word(&folded) {
+                stop_words.push(e.to_string());
+            }
+        }
+        let mut words: Vec<String> = a.exact.iter().map(|s| s.to_string()).collect();
+        words.extend(a.joined_exact.iter().map(|s| s.to_string()));
+        let mut stems: Vec<String> = a.stems.iter().flatten().map(|s| s.to_string()).collect();
+        stems.extend(a.joined_stems.iter().map(|s| s.to_string()));
+        self.terms.push(QueryTerm {
+            term: label.to_string(),
+            kind,
+            excluded,
+            words,
+            stems,
+            elided: a.elided.clone(),
+            stop_words,
+            expansions,
+            truncated,
+            slop,
+        });
+    }
+
+    /// The source values of the index equal to `s`, ignoring case; `s` itself if none.
+    fn source_values(&self, s: &str) -> Vec<String> {
+        let wanted = s.to_lowercase();
+        let mut values = std::collections::BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.source) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(v) = std::str::from_utf8(stream.key()) {
+                    if v.to_lowercase() == wanted {
+                        values.insert(v.to_string());
+                    }
+                }
+            }
+        }
+        if values.is_empty() {
+            values.insert(s.to_string());
+        }
+        let _ = self.text;
+        values.into_iter().collect()
+    }
+}
+
+/// Edit distance for `mot~`: 0 up to 2 letters, 1 up to 5, 2 beyond.
+pub fn auto_distance(chars: usize) -> u8 {
+    match chars {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    }
+}
+
+fn strip_elision(folded: &str) -> String {
+    if let Some((art, rest)) = folded.split_once('\'') {
+        if crate::analysis::is_elided_article(art) && !rest.is_empty() {
+            return rest.to_string();
+        }
+    }
+    folded.to_string()
+}
+
+/// Any of `forms` in `field`.
+fn terms_or(field: Field, forms: &[Box<str>]) -> Box<dyn Query> {
+    let mut qs: Vec<(TOccur, Box<dyn Query>)> = forms
+        .iter()
+        .map(|f| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, f),
+                IndexRecordOption::WithFreqs,
+            ));
+            (TOccur::Should, q)
+        })
+        .collect();
+    if qs.len() == 1 {
+        qs.pop().map(|(_, q)| q).expect("one")
+    } else {
+        Box::new(BooleanQuery::new(qs))
+    }
+}
+
+/// A word (one position) or a phrase (several) of alternatives, plus a joined spelling.
+fn unit_query(
+    field: Field,
+    positions: &[Vec<Box<str>>],
+    joined: &[Box<str>],
+    slop: u32,
+) -> Box<dyn Query> {
+    if positions.len() == 1 {
+        let mut all: Vec<Box<str>> = positions[0].clone();
+        all.extend(joined.iter().cloned());
+        return terms_or(field, &all);
+    }
+    let combos: usize = positions.iter().map(Vec::len).product();
+    let mut variants: Vec<Vec<&str>> = vec![Vec::new()];
+    if combos <= MAX_PHRASE_VARIANTS {
+        for alts in positions {
+            variants = variants
+                .into_iter()
+                .flat_map(|v| {
+                    alts.iter().map(move |a| {
+                        let mut v = v.clone();
+                        v.push(a);
+                        v
+                    })
+                })
+                .collect();
+        }
+    } else {
+        variants = vec![positions.iter().map(|alts| &*alts[0]).collect()];
+    }
+    let mut qs: Vec<(TOccur, Box<dyn Query>)> = variants
+        .into_iter()
+        .map(|v| {
+            let terms = v
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .collect();
+            let q: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop));
+            (TOccur::Should, q)
+        })
+        .collect();
+    if !joined.is_empty() {
+        qs.push((TOccur::Should, terms_or(field, joined)));
+    }
+    if qs.len() == 1 {
+        qs.pop().map(|(_, q)| q).expect("one")
+    } else {
+        Box::new(BooleanQuery::new(qs))
+    }
+}
+
+fn source_query(field: Field, values: &[String]) -> Box<dyn Query> {
+    let qs: Vec<(TOccur, Box<dyn Query>)> = values
+        .iter()
+        .map(|v| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ));
+            (TOccur::Should, q)
+        })
+        .collect();
+    Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(qs)), 0.0))
+}
+
+/// Passages whose article date falls in `range` (inclusive).
+pub(crate) fn date_query(field: Field, range: &DateRange) -> Box<dyn Query> {
+    let bound = |d: Option<crate::corpus::Date>| match d {
+        Some(d) => Bound::Included(Term::from_field_date(
+            field,
+            DateTime::from_timestamp_secs(d.to_unix_days() * 86_400),
+        )),
+        None => Bound::Unbounded,
+    };
+    let q = RangeQuery::new(bound(range.from), bound(range.to));
+    Box::new(ConstScoreQuery::new(Box::new(q), 0.0))
+}
+
+/// Passages of articles from any of `sources` (case-insensitive).
+pub(crate) fn sources_query(
+    searcher: &Searcher,
+    fields: &Fields,
+    sources: &[String],
+) -> Box<dyn Query> {
+    let c = Compiler {
+        text: "",
+        searcher,
+        fields,
+        options: CompileOptions::default(),
+        patterns: Vec::new(),
+        terms: Vec::new(),
+        title: Vec::new(),
+    };
+    let values: Vec<String> = sources.iter().flat_map(|s| c.source_values(s)).collect();
+    source_query(fields.source, &values)
+}

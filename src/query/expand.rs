@@ -1,0 +1,174 @@
+//! Expanding prefix and variant terms against the words the index actually holds.
+
+use std::collections::BTreeMap;
+
+use tantivy::schema::Field;
+use tantivy::Searcher;
+
+use crate::analysis::fold_into;
+
+/// A form found in the index, with the number of passages that hold it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Expansion {
+    pub form: String,
+    pub passages: u64,
+}
+
+/// Most forms a prefix or variant term expands to; beyond, the rarest are dropped and the
+/// expansion is reported as truncated.
+pub const MAX_EXPANSIONS: usize = 1000;
+
+/// Forms of `field` (exact forms) whose folded spelling starts with `prefix` (folded).
+pub fn prefix_terms(searcher: &Searcher, field: Field, prefix: &str) -> (Vec<Expansion>, bool) {
+    let mut found = BTreeMap::new();
+    let mut folded = String::new();
+    let first = prefix.as_bytes().first().copied();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let dict = inverted.terms();
+        // Terms starting with the prefix's first ASCII byte, then every non-ASCII initial.
+        let mut ranges: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
+        match first {
+            Some(b) if b.is_ascii() => {
+                ranges.push((vec![b], Some(vec![b + 1])));
+                ranges.push((vec![0x80], None));
+            }
+            _ => ranges.push((Vec::new(), None)),
+        }
+        for (ge, lt) in ranges {
+            let mut builder = dict.range().ge(ge);
+            if let Some(lt) = lt {
+                builder = builder.lt(lt);
+            }
+            let Ok(mut stream) = builder.into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                folded.clear();
+                fold_into(term, &mut folded);
+                if folded.starts_with(prefix) {
+                    *found.entry(term.to_string()).or_insert(0u64) +=
+                        stream.value().doc_freq as u64;
+                }
+            }
+        }
+    }
+    limit(found)
+}
+
+/// Forms of `field` whose folded spelling is within `distance` edits of `word` (folded).
+pub fn fuzzy_terms(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+    distance: u8,
+) -> (Vec<Expansion>, bool) {
+    let target: Vec<char> = word.chars().collect();
+    let mut found = BTreeMap::new();
+    let mut folded = String::new();
+    let mut cand: Vec<char> = Vec::new();
+    let d = distance as usize;
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let key = stream.key();
+            if key.len() + d * 2 < target.len() || key.len() > (target.len() + d) * 4 {
+                continue;
+            }
+            let Ok(term) = std::str::from_utf8(key) else {
+                continue;
+            };
+            folded.clear();
+            fold_into(term, &mut folded);
+            cand.clear();
+            cand.extend(folded.chars());
+            if cand.len().abs_diff(target.len()) > d {
+                continue;
+            }
+            if edit_distance(&target, &cand, d) <= d {
+                *found.entry(term.to_string()).or_insert(0u64) += stream.value().doc_freq as u64;
+            }
+        }
+    }
+    limit(found)
+}
+
+fn limit(found: BTreeMap<String, u64>) -> (Vec<Expansion>, bool) {
+    let mut all: Vec<Expansion> = found
+        .into_iter()
+        .map(|(form, passages)| Expansion { form, passages })
+        .collect();
+    let truncated = all.len() > MAX_EXPANSIONS;
+    if truncated {
+        all.sort_by(|a, b| {
+            b.passages
+                .cmp(&a.passages)
+                .then_with(|| a.form.cmp(&b.form))
+        });
+        all.truncate(MAX_EXPANSIONS);
+        all.sort_by(|a, b| a.form.cmp(&b.form));
+    }
+    (all, truncated)
+}
+
+/// Optimal-string-alignment distance (a transposition counts as one edit), stopping early
+/// once it exceeds `max`.
+pub fn edit_distance(a: &[char], b: &[char], max: usize) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return max + 1;
+    }
+    let mut prev2 = vec![0usize; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn distances() {
+        let d = |a: &str, b: &str| {
+            edit_distance(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+                3,
+            )
+        };
+        assert_eq!(d("karabakh", "karabagh"), 1);
+        assert_eq!(d("karabakh", "karabakh"), 0);
+        assert_eq!(d("karabakh", "karbakh"), 1);
+        assert_eq!(d("ab", "ba"), 1);
+        assert_eq!(d("stepanakert", "xyz"), 4);
+    }
+}

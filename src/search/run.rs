@@ -1,0 +1,260 @@
+//! The search entry point: parse, compile, filter, collect, load, highlight.
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use super::collect::top;
+use super::hit::{ContextPassage, Hit, SearchResults};
+use crate::corpus::Date;
+use crate::error::{Error, Result};
+use crate::highlight::highlight;
+use crate::index::SearchIndex;
+use crate::query::{compile, date_query, parse, sources_query, CompileOptions, DateRange};
+
+/// Order of the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Best score first.
+    #[default]
+    Score,
+    /// Oldest first (undated passages last).
+    Date,
+    /// Newest first (undated passages last).
+    DateDesc,
+}
+
+/// How to run a query.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Most hits to return.
+    pub limit: usize,
+    /// Hits to skip first.
+    pub offset: usize,
+    /// Words without operator are optional (ranked OR), for natural-language questions.
+    pub any: bool,
+    /// Only articles from these sources (case-insensitive); empty means all.
+    pub sources: Vec<String>,
+    /// Only articles dated on or after this day.
+    pub from: Option<Date>,
+    /// Only articles dated on or before this day.
+    pub to: Option<Date>,
+    /// Order of the hits.
+    pub sort: SortOrder,
+    /// At most this many passages per article.
+    pub per_article: Option<usize>,
+    /// Neighbouring passages to attach to each hit, on each side.
+    pub context: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            any: false,
+            sources: Vec::new(),
+            from: None,
+            to: None,
+            sort: SortOrder::Score,
+            per_article: None,
+            context: 0,
+        }
+    }
+}
+
+impl SearchIndex {
+    /// Runs `query` and returns its hits with highlights.
+    ///
+    /// ```no_run
+    /// use search::{SearchIndex, SearchOptions};
+    ///
+    /// let index = SearchIndex::open("index".as_ref())?;
+    /// let results = index.search("cessez-le-feu", &SearchOptions::default())?;
+    /// for hit in &results.hits {
+    ///     for span in &hit.highlights {
+    ///         println!("{}: {}", hit.doc_id, &hit.text[span.start..span.end]);
+    ///     }
+    /// }
+    /// # Ok::<(), search::Error>(())
+    /// ```
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        let searcher = self.searcher();
+        self.search_with(&searcher, query, options)
+    }
+
+    /// Like [`SearchIndex::search`], on a given searcher (to run many queries on one).
+    pub fn search_with(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<SearchResults> {
+        let ast = parse(query)?;
+        let fields = self.fields();
+        let compiled = compile(
+            query,
+            &ast,
+            searcher,
+            fields,
+            CompileOptions { any: options.any },
+        )?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query)];
+        if !options.sources.is_empty() {
+            clauses.push((
+                Occur::Must,
+                sources_query(searcher, fields, &options.sources),
+            ));
+        }
+        if options.from.is_some() || options.to.is_some() {
+            clauses.push((
+                Occur::Must,
+                date_query(
+                    fields.date,
+                    &DateRange {
+                        from: options.from,
+                        to: options.to,
+                    },
+                ),
+            ));
+        }
+        let full: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.pop().expect("one").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+
+        let index_err = |e| Error::index(self.path(), e);
+        let total = searcher.search(&*full, &Count).map_err(index_err)?;
+        let wanted = options.offset + options.limit;
+        let mut picked = Vec::new();
+        if options.limit > 0 && total > 0 {
+            match options.per_article {
+                None => {
+                    picked = top(
+                        searcher,
+                        &*full,
+                        options.sort,
+                        options.offset,
+                        options.limit,
+                    )
+                    .map_err(index_err)?;
+                }
+                Some(per) => {
+                    // Fetch more than needed until enough articles are filled or all is seen.
+                    let mut fetch = wanted * 4 + 32;
+                    loop {
+                        let all =
+                            top(searcher, &*full, options.sort, 0, fetch).map_err(index_err)?;
+                        let exhausted = all.len() < fetch;
+                        let mut counts = std::collections::HashMap::new();
+                        let mut kept = Vec::new();
+                        for (key, addr) in all {
+                            let art = self.article_of(searcher, addr)?;
+                            let n = counts.entry(art).or_insert(0usize);
+                            if *n < per {
+                                *n += 1;
+                                kept.push((key, addr));
+                            }
+                        }
+                        if kept.len() >= wanted || exhausted {
+                            picked = kept
+                                .into_iter()
+                                .skip(options.offset)
+                                .take(options.limit)
+                                .collect();
+                            break;
+                        }
+                        fetch *= 4;
+                    }
+                }
+            }
+        }
+
+        let mut hits = Vec::with_capacity(picked.len());
+        for ((_, score, _), addr) in picked {
+            let p = self.passage(searcher, addr)?;
+            let highlights = highlight(&p.text, &compiled.patterns);
+            let context = if options.context > 0 {
+                self.context(searcher, p.article, p.passage, options.context)?
+            } else {
+                Vec::new()
+            };
+            hits.push(Hit {
+                score,
+                doc_id: p.doc_id,
+                path: p.path,
+                title: p.title,
+                date: p.date,
+                source: p.source,
+                url: p.url,
+                article: p.article,
+                passage: p.passage,
+                start: p.start,
+                end: p.end,
+                text: p.text,
+                highlights,
+                context,
+            });
+        }
+        Ok(SearchResults {
+            hits,
+            total,
+            terms: compiled.terms,
+        })
+    }
+
+    fn article_of(&self, searcher: &Searcher, addr: tantivy::DocAddress) -> Result<u64> {
+        let segment = searcher.segment_reader(addr.segment_ord);
+        let col = segment
+            .fast_fields()
+            .u64("article")
+            .map_err(|e| Error::index(self.path(), e))?;
+        Ok(col.first(addr.doc_id).unwrap_or(0))
+    }
+
+    /// The passages of `article` within `n` of `passage` (the passage itself excluded).
+    fn context(
+        &self,
+        searcher: &Searcher,
+        article: u64,
+        passage: u64,
+        n: usize,
+    ) -> Result<Vec<ContextPassage>> {
+        let f = self.fields();
+        let lo = passage.saturating_sub(n as u64);
+        let hi = passage + n as u64;
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.article, article),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(Term::from_field_u64(f.passage, lo)),
+                    std::ops::Bound::Included(Term::from_field_u64(f.passage, hi)),
+                )),
+            ),
+        ]);
+        let docs = searcher
+            .search(&q, &TopDocs::with_limit(2 * n + 1).order_by_score())
+            .map_err(|e| Error::index(self.path(), e))?;
+        let mut out = Vec::new();
+        for (_, addr) in docs {
+            let p = self.passage(searcher, addr)?;
+            if p.passage != passage {
+                out.push(ContextPassage {
+                    passage: p.passage,
+                    text: p.text,
+                });
+            }
+        }
+        out.sort_by_key(|c| c.passage);
+        Ok(out)
+    }
+}
