@@ -11,7 +11,9 @@ use crate::corpus::Date;
 use crate::error::{Error, Result};
 use crate::highlight::highlight;
 use crate::index::SearchIndex;
-use crate::query::{compile, date_query, parse, sources_query, CompileOptions, DateRange};
+use crate::query::{
+    compile, date_query, parse, sources_query, CompileOptions, DateRange, RankOptions,
+};
 
 /// Order of the hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +48,8 @@ pub struct SearchOptions {
     pub per_article: Option<usize>,
     /// Neighbouring passages to attach to each hit, on each side.
     pub context: usize,
+    /// Ranking weights (the defaults are the best measured, see `EVALUATION.md`).
+    pub rank: RankOptions,
 }
 
 impl Default for SearchOptions {
@@ -60,6 +64,7 @@ impl Default for SearchOptions {
             sort: SortOrder::Score,
             per_article: None,
             context: 0,
+            rank: RankOptions::default(),
         }
     }
 }
@@ -98,7 +103,10 @@ impl SearchIndex {
             &ast,
             searcher,
             fields,
-            CompileOptions { any: options.any },
+            CompileOptions {
+                any: options.any,
+                rank: options.rank,
+            },
         )?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query)];
         if !options.sources.is_empty() {
