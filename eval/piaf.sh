@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Ranking quality on PIAF, on two fixed halves of the questions (see EVALUATION.md).
 #
-#   eval/piaf.sh engine [TAG [-- SEARCH ARGS...]]   this engine, release build, both halves
-#   eval/piaf.sh peers [PEER...]                    the peers (default: all that run here)
-#   eval/piaf.sh table                              a markdown table of every run so far
+#   eval/piaf.sh engine          this engine (release build, default ranking), both halves
+#   eval/piaf.sh ablations       the engine with each ranking change undone, both halves
+#   eval/piaf.sh peers [PEER...] the peers (default: all of them; ripgrep and postgres are slow)
+#   eval/piaf.sh table           a markdown table of every run so far
 #
 # Environment: SHARED (default ../shared beside the repo), WORK (default /tmp/search-eval),
 # HALVES (default "a b"), PY (the peers' python, default /tmp/peers/venv/bin/python).
@@ -28,26 +29,56 @@ run() { # half engine tag [retrieval args...]
         tail -n 1
 }
 
+# One engine run on every half: engine TAG JUDGE [SEARCH ARGS...]; JUDGE is "paragraph"
+# (--per-article 1, a hit is the PIAF paragraph whose best passage matched: the engine cuts
+# paragraphs of more than 120 words into several passages) or "strict" (only the first passage
+# of the paragraph counts, as the harness does by default).
+engine() {
+    local tag=$1 judge=$2
+    shift 2
+    local bin=$ROOT/target/release/search batch
+    if [ "$judge" = paragraph ]; then
+        batch="{bin} query --any --per-article 1 $* --index {index} --format json --limit {k} --queries-file {queries_file}"
+        set -- --cmd-passage-field none
+    else
+        batch="{bin} query --any $* --index {index} --format json --limit {k} --queries-file {queries_file}"
+        set --
+    fi
+    for h in $HALVES; do
+        run "$h" command "$tag" --reuse-index --cmd-bin "$bin" --cmd-batch "$batch" "$@"
+    done
+}
+
+build() {
+    cargo build --release --quiet
+    # A fresh index for this build; every variant below only changes the queries.
+    rm -rf "$WORK/command/state"
+}
+
 case "${1:-}" in
 engine)
-    tag=${2:-default}
-    shift $(( $# >= 2 ? 2 : 1 ))
-    [ "${1:-}" = "--" ] && shift
-    cargo build --release --quiet
-    bin=$ROOT/target/release/search
-    # The index is rebuilt for each tag (a variant may change indexing); the halves share it.
-    rm -rf "$WORK/command/state"
-    # --per-article 1 and no passage field: a hit is the PIAF paragraph (one file) whose best
-    # passage matched; long paragraphs are cut into several passages by the engine.
-    batch="{bin} query --any --per-article 1 $* --index {index} --format json --limit {k} --queries-file {queries_file}"
-    for h in $HALVES; do
-        run "$h" command "$tag" --reuse-index --cmd-bin "$bin" --cmd-batch "$batch" \
-            --cmd-passage-field none
-    done
+    build
+    engine default paragraph
+    ;;
+ablations)
+    build
+    engine default paragraph
+    engine strict strict
+    engine core paragraph --ranking function_words=1,compounds=0,proximity=0,respell=0
+    engine keep-function-words paragraph --ranking function_words=1
+    engine keep-question-words paragraph --ranking question_words=0
+    engine whole-compounds paragraph --ranking compounds=0
+    engine no-proximity paragraph --ranking proximity=0
+    engine proximity-0.5 paragraph --ranking proximity=0.5
+    engine proximity-any-order paragraph --ranking any_order=1
+    engine no-respell paragraph --ranking respell=0
+    engine exact-0 paragraph --ranking exact=0
+    engine exact-0.3 paragraph --ranking exact=0.3
+    engine exact-1 paragraph --ranking exact=1
     ;;
 peers)
     shift
-    peers=${*:-lucene bm25s tantivy-py-fr sqlite-fts5 xapian tantivy-py postgres}
+    peers=${*:-lucene bm25s tantivy-py-fr sqlite-fts5 xapian tantivy-py ripgrep postgres}
     for p in $peers; do
         rm -rf "$WORK/$p/state"
         for h in $HALVES; do

@@ -6,8 +6,7 @@ use std::ops::Bound;
 use serde::Serialize;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur as TOccur,
-    PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, Searcher, Term};
@@ -421,7 +420,7 @@ impl<'a> Compiler<'a> {
         let drop = optional && self.options.rank.drop_function_words && !self.keep_function_words;
         // The parts that carry content.
         let content: Vec<usize> = (0..a.exact.len())
-            .filter(|&i| !drop || !function_word(&a.exact[i]))
+            .filter(|&i| !drop || !function_word(&a.exact[i], self.options.rank.question_words))
             .collect();
         if content.is_empty() {
             self.dropped = true;
@@ -489,22 +488,26 @@ impl<'a> Compiler<'a> {
             return Vec::new();
         }
         let field = self.fields.text;
-        self.neighbours
-            .windows(2)
-            .filter_map(|pair| match pair {
-                [Some(x), Some(y)] if x != y => {
-                    let terms = vec![
-                        (0, Term::from_field_text(field, x)),
-                        (1, Term::from_field_text(field, y)),
-                    ];
-                    let phrase = PhraseQuery::new_with_offset_and_slop(terms, rank.proximity_slop);
-                    let q: Box<dyn Query> =
-                        Box::new(BoostQuery::new(Box::new(phrase), rank.proximity_boost));
-                    Some(q)
+        let phrase = |x: &str, y: &str| -> Box<dyn Query> {
+            let terms = vec![
+                (0, Term::from_field_text(field, x)),
+                (1, Term::from_field_text(field, y)),
+            ];
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, rank.proximity_slop);
+            Box::new(BoostQuery::new(Box::new(phrase), rank.proximity_boost))
+        };
+        let mut out = Vec::new();
+        for pair in self.neighbours.windows(2) {
+            if let [Some(x), Some(y)] = pair {
+                if x != y {
+                    out.push(phrase(x, y));
+                    if rank.proximity_any_order {
+                        out.push(phrase(y, x));
+                    }
                 }
-                _ => None,
-            })
-            .collect()
+            }
+        }
+        out
     }
 
     fn expansion(
@@ -635,7 +638,9 @@ fn closest_unknown(searcher: &Searcher, field: Field, stems: &[Box<str>]) -> Opt
             let df = stream.value().doc_freq;
             let better = match &best {
                 None => true,
-                Some((bd, bdf, bt)) => (d, std::cmp::Reverse(df), term) < (*bd, std::cmp::Reverse(*bdf), bt.as_str()),
+                Some((bd, bdf, bt)) => {
+                    (d, std::cmp::Reverse(df), term) < (*bd, std::cmp::Reverse(*bdf), bt.as_str())
+                }
             };
             if better {
                 best = Some((d, df, term.to_string()));
@@ -646,10 +651,10 @@ fn closest_unknown(searcher: &Searcher, field: Field, stems: &[Box<str>]) -> Opt
 }
 
 /// Whether an exact (lower-case) query word is a stop word or a question word.
-fn function_word(exact: &str) -> bool {
+fn function_word(exact: &str, question_words: bool) -> bool {
     let mut folded = String::new();
     fold_into(exact, &mut folded);
-    is_function_word(&folded)
+    is_function_word(&folded, question_words)
 }
 
 /// Edit distance for `mot~`: 0 up to 2 letters, 1 up to 5, 2 beyond.

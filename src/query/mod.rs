@@ -17,11 +17,9 @@ mod parser;
 mod rank;
 
 pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
-pub use compile::{
-    auto_distance, compile, CompileOptions, Compiled, QueryTerm, TermKind,
-};
-pub use rank::{is_question_word, RankOptions, EXACT_BOOST, TITLE_BOOST};
+pub use compile::{auto_distance, compile, CompileOptions, Compiled, QueryTerm, TermKind};
 pub(crate) use compile::{date_query, sources_query};
 pub use error::QueryError;
 pub use expand::Expansion;
 pub use parser::parse;
+pub use rank::{is_question_word, RankOptions, EXACT_BOOST, TITLE_BOOST};

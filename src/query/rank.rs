@@ -30,12 +30,16 @@ pub struct RankOptions {
     pub title_boost: f32,
     /// `--any`: leave out stop words and question words when other words remain.
     pub drop_function_words: bool,
+    /// Count question words (`combien`, `pourquoi`…) among the function words.
+    pub question_words: bool,
     /// `--any`: a compound counts as its content words, the whole as a bonus.
     pub split_compounds: bool,
     /// `--any`: weight of the sloppy phrase of two neighbouring query words (0 = off).
     pub proximity_boost: f32,
     /// Positions allowed between two neighbouring query words for the proximity bonus.
     pub proximity_slop: u32,
+    /// The proximity bonus also counts the two words in the reverse order.
+    pub proximity_any_order: bool,
     /// `--any`: a word the index does not hold is searched by its closest indexed stem.
     pub respell: bool,
 }
@@ -46,9 +50,11 @@ impl Default for RankOptions {
             exact_boost: EXACT_BOOST,
             title_boost: TITLE_BOOST,
             drop_function_words: true,
+            question_words: true,
             split_compounds: true,
             proximity_boost: 0.25,
             proximity_slop: 3,
+            proximity_any_order: false,
             respell: true,
         }
     }
@@ -56,8 +62,9 @@ impl Default for RankOptions {
 
 impl RankOptions {
     /// Reads `name=value` pairs separated by commas over the defaults, e.g.
-    /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `function_words` (0 keeps them),
-    /// `compounds` (0 keeps compounds whole), `proximity`, `slop`.
+    /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `function_words` (1 keeps them),
+    /// `question_words` (0: only stop words are function words), `compounds` (0 keeps
+    /// compounds whole), `proximity`, `slop`, `any_order`, `respell`.
     ///
     /// ```
     /// use search::query::RankOptions;
@@ -81,9 +88,11 @@ impl RankOptions {
                 "exact" => r.exact_boost = number,
                 "title" => r.title_boost = number,
                 "function_words" => r.drop_function_words = number == 0.0,
+                "question_words" => r.question_words = number != 0.0,
                 "compounds" => r.split_compounds = number != 0.0,
                 "proximity" => r.proximity_boost = number,
                 "slop" => r.proximity_slop = number as u32,
+                "any_order" => r.proximity_any_order = number != 0.0,
                 "respell" => r.respell = number != 0.0,
                 other => return Err(format!("unknown ranking option {other:?}")),
             }
@@ -117,9 +126,10 @@ pub fn is_question_word(folded: &str) -> bool {
     QUESTION_WORDS.binary_search(&folded).is_ok()
 }
 
-/// Whether a folded word carries no content for ranking: a stop word or a question word.
-pub fn is_function_word(folded: &str) -> bool {
-    crate::analysis::is_stop_word(folded) || is_question_word(folded)
+/// Whether a folded word carries no content for ranking: a stop word, or a question word
+/// when `question_words` is set.
+pub fn is_function_word(folded: &str, question_words: bool) -> bool {
+    crate::analysis::is_stop_word(folded) || (question_words && is_question_word(folded))
 }
 
 #[cfg(test)]
@@ -130,7 +140,8 @@ mod tests {
     fn question_words_sorted_and_found() {
         assert!(QUESTION_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(is_question_word("combien") && is_question_word("pourquoi"));
-        assert!(is_function_word("de") && !is_function_word("civils"));
+        assert!(is_function_word("de", true) && !is_function_word("civils", true));
+        assert!(is_function_word("combien", true) && !is_function_word("combien", false));
     }
 
     #[test]
