@@ -196,7 +196,7 @@ mod tests {
         assert_eq!(
             marked(
                 "Un cessez-le-feu, cessez le tir et le feu.",
-                &[phrase.clone()]
+                std::slice::from_ref(&phrase)
             ),
             "Un ⟦cessez-le-feu⟧, cessez le tir et le feu."
         );
