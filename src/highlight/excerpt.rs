@@ -59,7 +59,9 @@ pub fn excerpt(text: &str, spans: &[Span], max_chars: usize) -> Excerpt {
         };
         // Begin at a word (or an opening quote), not at the punctuation that ended a sentence.
         let anchor_byte = byte_at_char(text, anchor_char);
-        if let Some(i) = text[start..anchor_byte].find(|c: char| c.is_alphanumeric() || c == '«' || c == '"') {
+        if let Some(i) =
+            text[start..anchor_byte].find(|c: char| c.is_alphanumeric() || c == '«' || c == '"')
+        {
             start += i;
         } else {
             start = anchor_byte;

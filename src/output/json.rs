@@ -19,7 +19,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::highlight::Span;
-use crate::search::{Contribution, ContextPassage, Hit};
+use crate::search::{ContextPassage, Contribution, Hit};
 
 /// The JSON object written for each hit.
 #[derive(Debug, Serialize)]

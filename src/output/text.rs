@@ -120,8 +120,15 @@ impl<W: Write> TextPrinter<W> {
 
     /// The written forms matched, with counts.
     pub fn forms(&mut self, total: usize, forms: &[FormCount]) -> io::Result<()> {
-        let list: Vec<String> = forms.iter().map(|f| format!("{} {}", f.form, f.count)).collect();
-        writeln!(self.out, "forms matched in {total} passages: {}", list.join(", "))
+        let list: Vec<String> = forms
+            .iter()
+            .map(|f| format!("{} {}", f.form, f.count))
+            .collect();
+        writeln!(
+            self.out,
+            "forms matched in {total} passages: {}",
+            list.join(", ")
+        )
     }
 
     /// Any line of text.
@@ -164,7 +171,11 @@ pub fn describe(t: &QueryTerm) -> String {
         TermKind::Source => "source filter",
         TermKind::Date => "date filter",
     };
-    let mut line = format!("{}{}: {kind}", if t.excluded { "excluded " } else { "" }, t.term);
+    let mut line = format!(
+        "{}{}: {kind}",
+        if t.excluded { "excluded " } else { "" },
+        t.term
+    );
     if !t.words.is_empty() {
         line.push_str(&format!("; words {}", t.words.join(" ")));
     }
@@ -184,7 +195,11 @@ pub fn describe(t: &QueryTerm) -> String {
         if t.expansions.is_empty() {
             line.push_str("; no form in the index");
         } else {
-            let list: Vec<String> = t.expansions.iter().map(|e| format!("{} ({})", e.form, e.passages)).collect();
+            let list: Vec<String> = t
+                .expansions
+                .iter()
+                .map(|e| format!("{} ({})", e.form, e.passages))
+                .collect();
             line.push_str(&format!("; forms (passages): {}", list.join(", ")));
         }
         if t.truncated {

@@ -21,7 +21,12 @@ pub struct FormCount {
 impl SearchIndex {
     /// Counts the marked forms of `patterns` in every passage matching `query`; most
     /// frequent first, then alphabetical.
-    pub fn surface_forms(&self, searcher: &Searcher, query: &dyn Query, patterns: &[Pattern]) -> Result<Vec<FormCount>> {
+    pub fn surface_forms(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        patterns: &[Pattern],
+    ) -> Result<Vec<FormCount>> {
         let mut docs: Vec<_> = searcher
             .search(query, &DocSetCollector)
             .map_err(|e| Error::index(self.path(), e))?
@@ -32,11 +37,16 @@ impl SearchIndex {
         for addr in docs {
             let passage = self.passage(searcher, addr)?;
             for span in highlight(&passage.text, patterns) {
-                let form = passage.text[span.start..span.end].replace('\u{AD}', "").to_lowercase();
+                let form = passage.text[span.start..span.end]
+                    .replace('\u{AD}', "")
+                    .to_lowercase();
                 *counts.entry(form).or_insert(0) += 1;
             }
         }
-        let mut forms: Vec<FormCount> = counts.into_iter().map(|(form, count)| FormCount { form, count }).collect();
+        let mut forms: Vec<FormCount> = counts
+            .into_iter()
+            .map(|(form, count)| FormCount { form, count })
+            .collect();
         forms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
         Ok(forms)
     }

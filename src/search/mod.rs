@@ -6,5 +6,5 @@ mod hit;
 mod run;
 
 pub use forms::FormCount;
-pub use hit::{Contribution, ContextPassage, Hit, SearchResults};
+pub use hit::{ContextPassage, Contribution, Hit, SearchResults};
 pub use run::{SearchOptions, SortOrder};
