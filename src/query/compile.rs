@@ -78,6 +78,18 @@ pub struct Compiled {
     pub patterns: Vec<Pattern>,
     /// How each term was understood, in query order.
     pub terms: Vec<QueryTerm>,
+    /// The scored parts of the query, for explaining scores (`--explain`).
+    pub parts: Vec<ScoredPart>,
+}
+
+/// One scored part of a query: a term on one field, with its weight applied.
+pub struct ScoredPart {
+    /// The query term as written.
+    pub term: String,
+    /// The field it scores on: `text` (folded stems), `exact` (written forms) or `title`.
+    pub field: &'static str,
+    /// Its query (its score is its contribution to a hit's score).
+    pub query: Box<dyn Query>,
 }
 
 /// Compiles `node` (parsed from `text`) against the index behind `searcher`.
@@ -116,6 +128,7 @@ pub fn compile(
         query,
         patterns: c.patterns,
         terms: c.terms,
+        parts: c.parts,
     })
 }
 
@@ -136,6 +149,17 @@ struct Compiler<'a> {
     /// Stems of the optional content words in query order, for the proximity bonus; `None`
     /// marks a break (a phrase, an operator) between two runs of neighbouring words.
     neighbours: Vec<Option<Box<str>>>,
+    parts: Vec<ScoredPart>,
+}
+
+impl Compiler<'_> {
+    fn part(&mut self, term: &str, field: &'static str, query: &dyn Query) {
+        self.parts.push(ScoredPart {
+            term: term.to_string(),
+            field,
+            query: query.box_clone(),
+        });
+    }
 }
 
 /// A query word after analysis.
@@ -159,6 +183,7 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
         elided: Vec::new(),
     };
     let mut joined_count = 0;
+    let mut first_position: Option<u32> = None;
     with_analyzer(|an| {
         an.analyze(text, |w| {
             let mut forms: Vec<Box<str>> = vec![w.stem.into()];
@@ -170,6 +195,12 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
                 a.joined_stems = forms;
                 a.joined_exact = vec![w.exact.into()];
             } else {
+                // Empty entries stand for the empty positions punctuation leaves.
+                let first = *first_position.get_or_insert(w.position);
+                while first + (a.stems.len() as u32) < w.position {
+                    a.stems.push(Vec::new());
+                    a.exact.push("".into());
+                }
                 a.stems.push(forms);
                 a.exact.push(w.exact.into());
             }
@@ -185,7 +216,7 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
             }
         }
     }
-    if !allow_joined || joined_count != 1 || a.stems.len() < 2 {
+    if !allow_joined || joined_count != 1 || a.stems.iter().filter(|s| !s.is_empty()).count() < 2 {
         a.joined_stems.clear();
         a.joined_exact.clear();
     }
@@ -211,6 +242,7 @@ impl<'a> Compiler<'a> {
             keep_function_words: false,
             dropped: false,
             neighbours: Vec::new(),
+            parts: Vec::new(),
         }
     }
 
@@ -297,13 +329,13 @@ impl<'a> Compiler<'a> {
                     return Ok(None);
                 }
                 let label = format!("={w}");
-                let positions: Vec<Vec<Box<str>>> =
-                    a.exact.iter().map(|e| vec![e.clone()]).collect();
+                let positions = exact_positions(&a.exact);
                 let q = unit_query(f.exact, &positions, &a.joined_exact, 0);
                 if !negated {
                     let mut p = Pattern::phrase(&label, Form::Exact, positions, 0);
                     p.joined = a.joined_exact.clone();
                     self.patterns.push(p);
+                    self.part(&label, "exact", &*q);
                 }
                 self.report(&label, TermKind::Exact, negated, &a, Vec::new(), false, 0);
                 Ok(Some(q))
@@ -349,7 +381,11 @@ impl<'a> Compiler<'a> {
                     false,
                     slop,
                 );
-                Ok(Some(unit_query(f.title, &a.stems, &a.joined_stems, slop)))
+                let q = unit_query(f.title, &a.stems, &a.joined_stems, slop);
+                if !negated {
+                    self.part(&format!("title:{text}"), "title", &*q);
+                }
+                Ok(Some(q))
             }
             Leaf::Source(s) => {
                 let values = self.source_values(s);
@@ -418,8 +454,9 @@ impl<'a> Compiler<'a> {
         // A word of a question (an optional clause of an `any` query).
         let optional = single && self.optional;
         let drop = optional && self.options.rank.drop_function_words && !self.keep_function_words;
-        // The parts that carry content.
+        // The positions that hold a word carrying content (punctuation leaves empty ones).
         let content: Vec<usize> = (0..a.exact.len())
+            .filter(|&i| !a.stems[i].is_empty())
             .filter(|&i| !drop || !function_word(&a.exact[i], self.options.rank.question_words))
             .collect();
         if content.is_empty() {
@@ -427,49 +464,57 @@ impl<'a> Compiler<'a> {
             return None;
         }
         let rank = self.options.rank;
+        let words = a.stems.iter().filter(|s| !s.is_empty()).count();
         if !single {
             self.neighbours.push(None);
         }
-        let split = optional && a.stems.len() > 1 && rank.split_compounds;
-        if optional && (a.stems.len() == 1 || split) {
+        let split = optional && words > 1 && rank.split_compounds;
+        if optional && (words == 1 || split) {
             for &i in &content {
                 self.neighbours.push(Some(a.stems[i][0].clone()));
             }
         } else {
             self.neighbours.push(None);
         }
-        let exact_positions: Vec<Vec<Box<str>>> = a.exact.iter().map(|e| vec![e.clone()]).collect();
+        let exact_positions = exact_positions(&a.exact);
         let exact_q = unit_query(f.exact, &exact_positions, &a.joined_exact, slop);
         if rank.title_boost > 0.0 {
-            self.title.push(Box::new(BoostQuery::new(
+            let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
                 unit_query(f.title, &a.stems, &a.joined_stems, slop),
                 rank.title_boost,
-            )));
+            ));
+            self.part(label, "title", &*title_q);
+            self.title.push(title_q);
         }
+        self.part(label, "text", &*stem_q);
         let mut clauses = vec![(TOccur::Should, stem_q)];
-        if optional && a.stems.len() == 1 && rank.respell {
-            // A question word the index does not hold is likely misspelt: its closest stem.
-            if let Some(near) = closest_unknown(self.searcher, f.text, &a.stems[0]) {
-                self.patterns
-                    .push(Pattern::word(label, Form::Stem, vec![near.clone()]));
-                clauses.push((TOccur::Should, terms_or(f.text, &[near])));
-            }
-        }
         if rank.exact_boost > 0.0 {
             let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, rank.exact_boost));
+            self.part(label, "exact", &*exact_q);
             clauses.push((TOccur::Should, exact_q));
+        }
+        if optional && words == 1 && rank.respell {
+            // A question word the index does not hold is likely misspelt: its closest stem.
+            if let Some(near) = closest_unknown(self.searcher, f.text, &a.stems[content[0]]) {
+                self.patterns
+                    .push(Pattern::word(label, Form::Stem, vec![near.clone()]));
+                let q = terms_or(f.text, &[near]);
+                self.part(label, "text", &*q);
+                clauses.push((TOccur::Should, q));
+            }
         }
         if split {
             // Each content part on its own; the whole compound above is a bonus.
             for &i in &content {
-                let stems = &a.stems[i..=i];
-                clauses.push((TOccur::Should, unit_query(f.text, stems, &[], 0)));
+                let part = a.exact[i].to_string();
+                let q = unit_query(f.text, &a.stems[i..=i], &[], 0);
+                self.part(&part, "text", &*q);
+                clauses.push((TOccur::Should, q));
                 if rank.exact_boost > 0.0 {
                     let exact = unit_query(f.exact, &exact_positions[i..=i], &[], 0);
-                    clauses.push((
-                        TOccur::Should,
-                        Box::new(BoostQuery::new(exact, rank.exact_boost)),
-                    ));
+                    let q: Box<dyn Query> = Box::new(BoostQuery::new(exact, rank.exact_boost));
+                    self.part(&part, "exact", &*q);
+                    clauses.push((TOccur::Should, q));
                 }
                 self.patterns
                     .push(Pattern::word(label, Form::Stem, a.stems[i].clone()));
@@ -482,7 +527,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// The proximity bonus: each pair of neighbouring optional words as a sloppy phrase.
-    fn proximity_clauses(&self) -> Vec<Box<dyn Query>> {
+    fn proximity_clauses(&mut self) -> Vec<Box<dyn Query>> {
         let rank = self.options.rank;
         if !self.options.any || rank.proximity_boost <= 0.0 {
             return Vec::new();
@@ -497,12 +542,18 @@ impl<'a> Compiler<'a> {
             Box::new(BoostQuery::new(Box::new(phrase), rank.proximity_boost))
         };
         let mut out = Vec::new();
-        for pair in self.neighbours.windows(2) {
+        let neighbours = std::mem::take(&mut self.neighbours);
+        for pair in neighbours.windows(2) {
             if let [Some(x), Some(y)] = pair {
                 if x != y {
-                    out.push(phrase(x, y));
+                    let mut orders = vec![(x, y)];
                     if rank.proximity_any_order {
-                        out.push(phrase(y, x));
+                        orders.push((y, x));
+                    }
+                    for (x, y) in orders {
+                        let q = phrase(x, y);
+                        self.part(&format!("{x} … {y}"), "text", &*q);
+                        out.push(q);
                     }
                 }
             }
@@ -527,6 +578,7 @@ impl<'a> Compiler<'a> {
         };
         if !negated && !forms.is_empty() {
             self.patterns.push(Pattern::word(label, Form::Exact, forms));
+            self.part(label, "exact", &*q);
         }
         let a = Analysed {
             stems: Vec::new(),
@@ -657,6 +709,20 @@ fn function_word(exact: &str, question_words: bool) -> bool {
     is_function_word(&folded, question_words)
 }
 
+/// One exact form per position (none where punctuation left an empty position).
+fn exact_positions(exact: &[Box<str>]) -> Vec<Vec<Box<str>>> {
+    exact
+        .iter()
+        .map(|e| {
+            if e.is_empty() {
+                Vec::new()
+            } else {
+                vec![e.clone()]
+            }
+        })
+        .collect()
+}
+
 /// Edit distance for `mot~`: 0 up to 2 letters, 1 up to 5, 2 beyond.
 pub fn auto_distance(chars: usize) -> u8 {
     match chars {
@@ -701,15 +767,20 @@ fn unit_query(
     joined: &[Box<str>],
     slop: u32,
 ) -> Box<dyn Query> {
+    // Positions that hold words, with their offsets (punctuation leaves empty positions).
+    let offsets: Vec<usize> = (0..positions.len())
+        .filter(|&i| !positions[i].is_empty())
+        .collect();
+    let positions: Vec<&Vec<Box<str>>> = offsets.iter().map(|&i| &positions[i]).collect();
     if positions.len() == 1 {
         let mut all: Vec<Box<str>> = positions[0].clone();
         all.extend(joined.iter().cloned());
         return terms_or(field, &all);
     }
-    let combos: usize = positions.iter().map(Vec::len).product();
+    let combos: usize = positions.iter().map(|p| p.len()).product();
     let mut variants: Vec<Vec<&str>> = vec![Vec::new()];
     if combos <= MAX_PHRASE_VARIANTS {
-        for alts in positions {
+        for alts in &positions {
             variants = variants
                 .into_iter()
                 .flat_map(|v| {
@@ -729,8 +800,8 @@ fn unit_query(
         .map(|v| {
             let terms = v
                 .iter()
-                .enumerate()
-                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .zip(&offsets)
+                .map(|(t, &i)| (i, Term::from_field_text(field, t)))
                 .collect();
             let q: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop));
             (TOccur::Should, q)

@@ -17,7 +17,9 @@ mod parser;
 mod rank;
 
 pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
-pub use compile::{auto_distance, compile, CompileOptions, Compiled, QueryTerm, TermKind};
+pub use compile::{
+    auto_distance, compile, CompileOptions, Compiled, QueryTerm, ScoredPart, TermKind,
+};
 pub(crate) use compile::{date_query, sources_query};
 pub use error::QueryError;
 pub use expand::Expansion;

@@ -1,8 +1,10 @@
 //! Running a query: ranking, filtering, collecting hits with their highlights and context.
 
 mod collect;
+mod forms;
 mod hit;
 mod run;
 
-pub use hit::{ContextPassage, Hit, SearchResults};
+pub use forms::FormCount;
+pub use hit::{ContextPassage, Contribution, Hit, SearchResults};
 pub use run::{SearchOptions, SortOrder};
