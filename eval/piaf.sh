@@ -3,6 +3,7 @@
 #
 #   eval/piaf.sh engine          this engine (release build, default ranking), both halves
 #   eval/piaf.sh ablations       the engine with each ranking change undone, both halves
+#   eval/piaf.sh latency         time per question, core ranking vs default, three runs each
 #   eval/piaf.sh peers [PEER...] the peers (default: all of them; ripgrep and postgres are slow)
 #   eval/piaf.sh table           a markdown table of every run so far
 #
@@ -64,10 +65,10 @@ ablations)
     build
     engine default paragraph
     engine strict strict
-    engine core paragraph --ranking function_words=1,compounds=0,proximity=0,respell=0
+    engine core paragraph --ranking function_words=1,proximity=0,respell=0
     engine keep-function-words paragraph --ranking function_words=1
     engine keep-question-words paragraph --ranking question_words=0
-    engine whole-compounds paragraph --ranking compounds=0
+    engine split-compounds paragraph --ranking compounds=1
     engine no-proximity paragraph --ranking proximity=0
     engine proximity-0.5 paragraph --ranking proximity=0.5
     engine proximity-any-order paragraph --ranking any_order=1
@@ -75,6 +76,28 @@ ablations)
     engine exact-0 paragraph --ranking exact=0
     engine exact-0.3 paragraph --ranking exact=0.3
     engine exact-1 paragraph --ranking exact=1
+    ;;
+latency)
+    # Mean time per question of one batch run over all questions (process start and index
+    # opening included), core ranking and default ranking alternately, three times each.
+    build
+    bin=$ROOT/target/release/search
+    "$bin" index "$WORK/command/corpus" --index "$WORK/command/state/command" >/dev/null 2>&1 ||
+        { echo "piaf.sh: run 'eval/piaf.sh engine' first (it builds the corpus)" >&2; exit 2; }
+    python3 -c 'import json,sys; [print(" ".join(json.loads(l)["query"].split())) for l in open(sys.argv[1])]' \
+        "$SHARED/eval/piaf/qrels.jsonl" >"$WORK/questions.txt"
+    n=$(wc -l <"$WORK/questions.txt")
+    for i in 1 2 3; do
+        for variant in core default; do
+            spec=""
+            [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0"
+            t0=$(date +%s%N)
+            "$bin" query --any --per-article 1 $spec --index "$WORK/command/state/command" \
+                --format json --limit 10 --queries-file "$WORK/questions.txt" >/dev/null
+            t1=$(date +%s%N)
+            echo "$variant run $i: $(( (t1 - t0) / n / 1000 )) µs per question ($n questions)"
+        done
+    done
     ;;
 peers)
     shift

@@ -146,9 +146,9 @@ struct Compiler<'a> {
     keep_function_words: bool,
     /// A function word was left out.
     dropped: bool,
-    /// Stems of the optional content words in query order, for the proximity bonus; `None`
-    /// marks a break (a phrase, an operator) between two runs of neighbouring words.
-    neighbours: Vec<Option<Box<str>>>,
+    /// The optional content words in query order (written form, stem), for the proximity
+    /// bonus; `None` marks a break (a phrase, an operator) between two runs of neighbours.
+    neighbours: Vec<Option<(Box<str>, Box<str>)>>,
     parts: Vec<ScoredPart>,
 }
 
@@ -471,7 +471,8 @@ impl<'a> Compiler<'a> {
         let split = optional && words > 1 && rank.split_compounds;
         if optional && (words == 1 || split) {
             for &i in &content {
-                self.neighbours.push(Some(a.stems[i][0].clone()));
+                self.neighbours
+                    .push(Some((a.exact[i].clone(), a.stems[i][0].clone())));
             }
         } else {
             self.neighbours.push(None);
@@ -544,7 +545,7 @@ impl<'a> Compiler<'a> {
         let mut out = Vec::new();
         let neighbours = std::mem::take(&mut self.neighbours);
         for pair in neighbours.windows(2) {
-            if let [Some(x), Some(y)] = pair {
+            if let [Some((xw, x)), Some((yw, y))] = pair {
                 if x != y {
                     let mut orders = vec![(x, y)];
                     if rank.proximity_any_order {
@@ -552,7 +553,7 @@ impl<'a> Compiler<'a> {
                     }
                     for (x, y) in orders {
                         let q = phrase(x, y);
-                        self.part(&format!("{x} … {y}"), "text", &*q);
+                        self.part(&format!("{xw} … {yw} (near)"), "text", &*q);
                         out.push(q);
                     }
                 }
