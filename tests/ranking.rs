@@ -101,6 +101,8 @@ fn a_misspelt_question_word_counts_by_its_closest_spelling() {
         "{hits:?}"
     );
     assert!(ask(dir.path(), q, &["--ranking", "respell=0"]).is_empty());
+    // A number the index does not hold is not respelt into another one (3 000 → 3001).
+    assert!(ask(dir.path(), "Combien en 3001 ?", &[]).is_empty());
 }
 
 #[test]

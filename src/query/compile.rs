@@ -658,7 +658,7 @@ impl<'a> Compiler<'a> {
 }
 
 /// When none of `stems` is in `field`, the indexed stem closest to the first one (one edit
-/// up to 5 letters, two beyond; ties go to the commonest), if any.
+/// up to 5 letters, two beyond; ties go to the commonest), if any; never for a number.
 fn closest_unknown(searcher: &Searcher, field: Field, stems: &[Box<str>]) -> Option<Box<str>> {
     let known = |t: &str| {
         searcher
@@ -667,7 +667,9 @@ fn closest_unknown(searcher: &Searcher, field: Field, stems: &[Box<str>]) -> Opt
     };
     let stem = stems.first()?;
     let target: Vec<char> = stem.chars().collect();
-    if target.len() < 4 || stems.iter().any(|s| known(s)) {
+    // Numbers are not misspelt words: `1968` must not turn into `1969`.
+    let numeric = target.iter().any(char::is_ascii_digit);
+    if target.len() < 4 || numeric || stems.iter().any(|s| known(s)) {
         return None;
     }
     let distance = auto_distance(target.len());
