@@ -3,6 +3,7 @@
 #
 #   eval/piaf.sh engine          this engine (release build, default ranking), both halves
 #   eval/piaf.sh ablations       the engine with each ranking change undone, both halves
+#   eval/piaf.sh distractors     half b with OrangeSum's articles added: default, core, Lucene
 #   eval/piaf.sh latency         time per question, core ranking vs default, three runs each
 #   eval/piaf.sh peers [PEER...] the peers (default: all of them; ripgrep and postgres are slow)
 #   eval/piaf.sh table           a markdown table of every run so far
@@ -76,6 +77,26 @@ ablations)
     engine exact-0 paragraph --ranking exact=0
     engine exact-0.3 paragraph --ranking exact=0.3
     engine exact-1 paragraph --ranking exact=1
+    ;;
+distractors)
+    # Half b with OrangeSum's 34,029 articles added (313k passages that are never relevant):
+    # this engine (default and core ranking) and Lucene.
+    build
+    articles=$SHARED/corpora/orangesum/articles.jsonl
+    bin=$ROOT/target/release/search
+    for variant in default core; do
+        spec=""
+        [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0"
+        python3 "$RETRIEVAL" --passages "$PASSAGES" --qrels "$WORK/halves/piaf-b/qrels.jsonl" \
+            --set piaf-b-distractors --distractors "$articles" --engine command \
+            --work "$WORK/distractors" --reuse-index --tag $variant --cmd-bin "$bin" \
+            --cmd-passage-field none \
+            --cmd-batch "{bin} query --any --per-article 1 $spec --index {index} --format json --limit {k} --queries-file {queries_file}" |
+            tail -n 1
+    done
+    python3 "$RETRIEVAL" --passages "$PASSAGES" --qrels "$WORK/halves/piaf-b/qrels.jsonl" \
+        --set piaf-b-distractors --distractors "$articles" --engine lucene \
+        --work "$WORK/distractors" --reuse-index | tail -n 1
     ;;
 latency)
     # Mean time per question of one batch run over all questions (process start and index
