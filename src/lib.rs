@@ -27,6 +27,7 @@
 //! ```
 
 pub mod analysis;
+pub mod audit;
 pub mod cli;
 pub mod corpus;
 mod error;

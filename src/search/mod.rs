@@ -2,7 +2,9 @@
 
 mod collect;
 mod hit;
+mod prepare;
 mod run;
 
 pub use hit::{ContextPassage, Hit, SearchResults};
+pub use prepare::{filter_query, prepare_query, Filters, PreparedQuery};
 pub use run::{SearchOptions, SortOrder};
