@@ -144,7 +144,7 @@ impl<W: Write> AuditTextPrinter<W> {
         writeln!(o, "analysis        version {}", s.analysis_version)?;
         writeln!(
             o,
-            "built           {} by search {}",
+            "built           {} by {}",
             s.built_at_utc, s.built_by
         )?;
         writeln!(o, "built from      {}", s.paths.join(", "))?;
