@@ -153,8 +153,10 @@ fn is_separator(c: char) -> bool {
     !c.is_alphanumeric()
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+/// Contexts are cut between whitespace-separated words, so that `Haut-Karabakh` or
+/// `d’âpres` is kept whole or left out.
+fn in_word(c: char) -> bool {
+    !c.is_whitespace()
 }
 
 /// Sort keys of words: accents folded first (so that `é` sorts with `e`), exact form second.
@@ -189,8 +191,8 @@ pub(crate) fn left_context(before: &str, width: usize) -> String {
             .map_or(before.len(), |(i, _)| i);
         cut = &before[at..];
         let prev = before[..at].chars().next_back();
-        if prev.is_some_and(is_word_char) && cut.starts_with(is_word_char) {
-            cut = cut.trim_start_matches(is_word_char);
+        if prev.is_some_and(in_word) && cut.starts_with(in_word) {
+            cut = cut.trim_start_matches(in_word);
         }
     }
     flatten(cut.trim())
@@ -202,8 +204,8 @@ pub(crate) fn right_context(after: &str, width: usize) -> String {
     let mut cut = after;
     if let Some((at, next)) = after.char_indices().nth(width) {
         cut = &after[..at];
-        if is_word_char(next) && cut.ends_with(is_word_char) {
-            cut = cut.trim_end_matches(is_word_char);
+        if in_word(next) && cut.ends_with(in_word) {
+            cut = cut.trim_end_matches(in_word);
         }
     }
     flatten(cut.trim())
@@ -217,9 +219,11 @@ mod tests {
     fn contexts_are_cut_at_word_boundaries() {
         for (before, width, want) in [
             ("Un cessez-le-feu a été ", 40, "Un cessez-le-feu a été"),
-            ("Un cessez-le-feu a été ", 10, "feu a été"),
-            ("Un cessez-le-feu a été ", 9, "feu a été"),
-            ("Un cessez-le-feu a été ", 8, "a été"),
+            ("Un cessez-le-feu a été ", 19, "cessez-le-feu a été"),
+            ("Un cessez-le-feu a été ", 18, "a été"),
+            ("Un cessez-le-feu a été ", 9, "a été"),
+            ("Un cessez-le-feu a été ", 5, "a été"),
+            ("Un cessez-le-feu a été ", 4, "été"),
             ("l'", 5, "l'"),
             ("mot ", 0, ""),
         ] {
@@ -232,6 +236,7 @@ mod tests {
             (" a été conclu.", 8, "a été"),
             (", les Arméniens", 7, ", les"),
             ("\nsuite", 40, "suite"),
+            (" deux jours d’âpres combats", 13, "deux jours"),
         ] {
             assert_eq!(right_context(after, width), want, "{after:?} {width}");
         }

@@ -123,12 +123,11 @@ impl<W: Write> AuditTextPrinter<W> {
         writeln!(o, "passages        {}", s.passages)?;
         let terms: Vec<String> = s.terms.iter().map(|(f, n)| format!("{f} {n}")).collect();
         writeln!(o, "distinct terms  {}", terms.join(", "))?;
-        writeln!(
-            o,
-            "size on disk    {:.1} MB ({} bytes)",
-            s.size_bytes as f64 / 1e6,
-            s.size_bytes
-        )?;
+        let size = match s.size_bytes {
+            n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+            n => format!("{:.1} kB", n as f64 / 1e3),
+        };
+        writeln!(o, "size on disk    {size} ({} bytes)", s.size_bytes)?;
         match (s.first_date, s.last_date) {
             (Some(a), Some(b)) => writeln!(
                 o,
