@@ -115,7 +115,7 @@ pub fn run_all(
 /// One of the audit printers.
 pub enum Printer<W: Write> {
     Text(AuditTextPrinter<W>),
-    Csv(CsvPrinter<W>),
+    Csv(Box<CsvPrinter<W>>),
     Json(AuditJsonPrinter<W>),
 }
 
@@ -123,7 +123,7 @@ impl<W: Write> Printer<W> {
     pub fn new(format: AuditFormat, out: W) -> Self {
         match format {
             AuditFormat::Text => Printer::Text(AuditTextPrinter::new(out)),
-            AuditFormat::Csv => Printer::Csv(CsvPrinter::new(out)),
+            AuditFormat::Csv => Printer::Csv(Box::new(CsvPrinter::new(out))),
             AuditFormat::Json => Printer::Json(AuditJsonPrinter::new(out)),
         }
     }
