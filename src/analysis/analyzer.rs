@@ -259,14 +259,11 @@ fn number_extent(text: &str, start: usize, end: usize) -> Option<usize> {
         return None;
     }
     let mut number_end = end;
-    loop {
-        let Some(space) = text[number_end..]
-            .chars()
-            .next()
-            .filter(|&c| is_number_space(c))
-        else {
-            break;
-        };
+    while let Some(space) = text[number_end..]
+        .chars()
+        .next()
+        .filter(|&c| is_number_space(c))
+    {
         let group_start = number_end + space.len_utf8();
         let group = text.as_bytes().get(group_start..group_start + 3);
         if !group.is_some_and(|g| g.iter().all(u8::is_ascii_digit)) {

@@ -122,9 +122,9 @@ impl Audit<'_> {
                 }
                 if options.forms {
                     for s in &m.spans {
-                        *forms
-                            .entry(p.text[s.start..s.end].to_lowercase())
-                            .or_default() += 1;
+                        // Soft hyphens are invisible: `bles\u{AD}sés` is the form `blessés`.
+                        let form = p.text[s.start..s.end].replace('\u{AD}', "");
+                        *forms.entry(form.to_lowercase()).or_default() += 1;
                     }
                 }
             },

@@ -141,11 +141,7 @@ impl<W: Write> AuditTextPrinter<W> {
             )?,
         }
         writeln!(o, "analysis        version {}", s.analysis_version)?;
-        writeln!(
-            o,
-            "built           {} by {}",
-            s.built_at_utc, s.built_by
-        )?;
+        writeln!(o, "built           {} by {}", s.built_at_utc, s.built_by)?;
         writeln!(o, "built from      {}", s.paths.join(", "))?;
         writeln!(o, "articles per source")?;
         for c in &s.sources {

@@ -11,4 +11,4 @@ pub use self::csv::CsvPrinter;
 pub use audit_json::AuditJsonPrinter;
 pub use audit_text::AuditTextPrinter;
 pub use json::{JsonHit, JsonPrinter};
-pub use text::{TextConfig, TextPrinter};
+pub use text::{describe, TextConfig, TextPrinter};

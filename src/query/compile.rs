@@ -79,6 +79,18 @@ pub struct Compiled {
     pub patterns: Vec<Pattern>,
     /// How each term was understood, in query order.
     pub terms: Vec<QueryTerm>,
+    /// The scored parts of the query, for explaining scores (`--explain`).
+    pub parts: Vec<ScoredPart>,
+}
+
+/// One scored part of a query: a term on one field, with its weight applied.
+pub struct ScoredPart {
+    /// The query term as written.
+    pub term: String,
+    /// The field it scores on: `text` (folded stems), `exact` (written forms) or `title`.
+    pub field: &'static str,
+    /// Its query (its score is its contribution to a hit's score).
+    pub query: Box<dyn Query>,
 }
 
 /// Compiles `node` (parsed from `text`) against the index behind `searcher`.
@@ -97,6 +109,7 @@ pub fn compile(
         patterns: Vec::new(),
         terms: Vec::new(),
         title: Vec::new(),
+        parts: Vec::new(),
     };
     let main = c.node(node, false)?;
     let Some(main) = main else {
@@ -117,6 +130,7 @@ pub fn compile(
         query,
         patterns: c.patterns,
         terms: c.terms,
+        parts: c.parts,
     })
 }
 
@@ -128,6 +142,17 @@ struct Compiler<'a> {
     patterns: Vec<Pattern>,
     terms: Vec<QueryTerm>,
     title: Vec<Box<dyn Query>>,
+    parts: Vec<ScoredPart>,
+}
+
+impl Compiler<'_> {
+    fn part(&mut self, term: &str, field: &'static str, query: &dyn Query) {
+        self.parts.push(ScoredPart {
+            term: term.to_string(),
+            field,
+            query: query.box_clone(),
+        });
+    }
 }
 
 /// A query word after analysis.
@@ -262,6 +287,7 @@ impl Compiler<'_> {
                     let mut p = Pattern::phrase(&label, Form::Exact, positions, 0);
                     p.joined = a.joined_exact.clone();
                     self.patterns.push(p);
+                    self.part(&label, "exact", &*q);
                 }
                 self.report(&label, TermKind::Exact, negated, &a, Vec::new(), false, 0);
                 Ok(Some(q))
@@ -307,7 +333,11 @@ impl Compiler<'_> {
                     false,
                     slop,
                 );
-                Ok(Some(unit_query(f.title, &a.stems, &a.joined_stems, slop)))
+                let q = unit_query(f.title, &a.stems, &a.joined_stems, slop);
+                if !negated {
+                    self.part(&format!("title:{text}"), "title", &*q);
+                }
+                Ok(Some(q))
             }
             Leaf::Source(s) => {
                 let values = self.source_values(s);
@@ -375,19 +405,21 @@ impl Compiler<'_> {
         }
         let exact_positions: Vec<Vec<Box<str>>> = a.exact.iter().map(|e| vec![e.clone()]).collect();
         let exact_q = unit_query(f.exact, &exact_positions, &a.joined_exact, slop);
-        self.title.push(Box::new(BoostQuery::new(
+        let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
             unit_query(f.title, &a.stems, &a.joined_stems, slop),
             TITLE_BOOST,
-        )));
+        ));
+        let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, EXACT_BOOST));
+        self.part(label, "text", &*stem_q);
+        self.part(label, "exact", &*exact_q);
+        self.part(label, "title", &*title_q);
+        self.title.push(title_q);
         let mut p = Pattern::phrase(label, Form::Stem, a.stems, slop);
         p.joined = a.joined_stems;
         self.patterns.push(p);
         Some(Box::new(BooleanQuery::new(vec![
             (TOccur::Should, stem_q),
-            (
-                TOccur::Should,
-                Box::new(BoostQuery::new(exact_q, EXACT_BOOST)),
-            ),
+            (TOccur::Should, exact_q),
         ])))
     }
 
@@ -408,6 +440,7 @@ impl Compiler<'_> {
         };
         if !negated && !forms.is_empty() {
             self.patterns.push(Pattern::word(label, Form::Exact, forms));
+            self.part(label, "exact", &*q);
         }
         let a = Analysed {
             stems: Vec::new(),
@@ -615,6 +648,7 @@ pub(crate) fn sources_query(
         patterns: Vec::new(),
         terms: Vec::new(),
         title: Vec::new(),
+        parts: Vec::new(),
     };
     let values: Vec<String> = sources.iter().flat_map(|s| c.source_values(s)).collect();
     source_query(fields.source, &values)

@@ -6,12 +6,14 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::collect::top;
-use super::hit::{ContextPassage, Hit, SearchResults};
+use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
 use crate::highlight::highlight;
 use crate::index::SearchIndex;
-use crate::query::{compile, date_query, parse, sources_query, CompileOptions, DateRange};
+use crate::query::{
+    compile, date_query, parse, sources_query, CompileOptions, DateRange, ScoredPart,
+};
 
 /// Order of the hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +48,10 @@ pub struct SearchOptions {
     pub per_article: Option<usize>,
     /// Neighbouring passages to attach to each hit, on each side.
     pub context: usize,
+    /// Explain each hit's score (per term and field).
+    pub explain: bool,
+    /// Count the written forms matched in every matching passage.
+    pub forms: bool,
 }
 
 impl Default for SearchOptions {
@@ -60,8 +66,29 @@ impl Default for SearchOptions {
             sort: SortOrder::Score,
             per_article: None,
             context: 0,
+            explain: false,
+            forms: false,
         }
     }
+}
+
+/// The contribution of each scored part of the query to the score of the passage at `addr`.
+fn explain(
+    searcher: &Searcher,
+    parts: &[ScoredPart],
+    addr: tantivy::DocAddress,
+) -> Vec<Contribution> {
+    parts
+        .iter()
+        .filter_map(|p| {
+            let score = p.query.explain(searcher, addr).ok()?.value();
+            (score > 0.0).then(|| Contribution {
+                term: p.term.clone(),
+                field: p.field.to_string(),
+                score,
+            })
+        })
+        .collect()
 }
 
 impl SearchIndex {
@@ -176,6 +203,11 @@ impl SearchIndex {
         for ((_, score, _), addr) in picked {
             let p = self.passage(searcher, addr)?;
             let highlights = highlight(&p.text, &compiled.patterns);
+            let explanation = if options.explain {
+                explain(searcher, &compiled.parts, addr)
+            } else {
+                Vec::new()
+            };
             let context = if options.context > 0 {
                 self.context(searcher, p.article, p.passage, options.context)?
             } else {
@@ -196,12 +228,19 @@ impl SearchIndex {
                 text: p.text,
                 highlights,
                 context,
+                explanation,
             });
         }
+        let forms = if options.forms && total > 0 {
+            self.surface_forms(searcher, &*full, &compiled.patterns)?
+        } else {
+            Vec::new()
+        };
         Ok(SearchResults {
             hits,
             total,
             terms: compiled.terms,
+            forms,
         })
     }
 
