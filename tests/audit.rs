@@ -100,10 +100,13 @@ fn counts_equal_an_independent_scan() {
     }
 }
 
+/// The bucket of a fixture article.
+type KeyFn = fn(&Doc) -> Option<String>;
+
 #[test]
 fn buckets_by_source_year_month_day_and_article() {
     let (dir, docs) = fixture();
-    let by_key: [(&str, fn(&Doc) -> Option<String>); 4] = [
+    let by_key: [(&str, KeyFn); 4] = [
         ("source", |d| d.source.clone()),
         ("year", |d| d.date.as_ref().map(|s| s[..4].to_string())),
         ("month", |d| d.date.as_ref().map(|s| s[..7].to_string())),
