@@ -53,20 +53,31 @@ impl Default for KwicOptions {
 /// article_end`, bytes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KwicLine {
+    /// The article's id.
     pub doc_id: String,
+    /// The file the article came from.
     pub path: String,
+    /// The article's title, if any.
     pub title: Option<String>,
+    /// The article's date, if any.
     pub date: Option<Date>,
+    /// The article's source, if any.
     pub source: Option<String>,
     /// The article's ordinal in the index.
     pub article: u64,
     /// The passage number in the article (0-based).
     pub passage: u64,
+    /// Byte offset of the match in the passage.
     pub start: usize,
+    /// Byte offset past the match in the passage.
     pub end: usize,
+    /// Character offset of the match in the passage.
     pub char_start: usize,
+    /// Character offset past the match in the passage.
     pub char_end: usize,
+    /// Byte offset of the match in the article text.
     pub article_start: u64,
+    /// Byte offset past the match in the article text.
     pub article_end: u64,
     /// Context before the match (line breaks and tabs as spaces), at most `width` characters.
     pub left: String,

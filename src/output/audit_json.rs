@@ -53,6 +53,7 @@ pub struct AuditJsonPrinter<W: Write> {
 }
 
 impl<W: Write> AuditJsonPrinter<W> {
+    /// A printer writing JSON Lines to `out`.
     pub fn new(out: W) -> Self {
         AuditJsonPrinter { out }
     }
@@ -95,6 +96,7 @@ impl<W: Write> AuditJsonPrinter<W> {
         self.line(stats)
     }
 
+    /// Writes out what is buffered.
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }

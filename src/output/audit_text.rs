@@ -11,6 +11,7 @@ pub struct AuditTextPrinter<W: Write> {
 }
 
 impl<W: Write> AuditTextPrinter<W> {
+    /// A printer writing text to `out`.
     pub fn new(out: W) -> Self {
         AuditTextPrinter { out, blocks: 0 }
     }
@@ -158,6 +159,7 @@ impl<W: Write> AuditTextPrinter<W> {
         Ok(())
     }
 
+    /// Writes out what is buffered.
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }

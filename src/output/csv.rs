@@ -56,6 +56,7 @@ pub struct CsvPrinter<W: Write> {
 }
 
 impl<W: Write> CsvPrinter<W> {
+    /// A printer writing CSV to `out`.
     pub fn new(out: W) -> Self {
         CsvPrinter {
             out: csv::WriterBuilder::new()
@@ -136,6 +137,7 @@ impl<W: Write> CsvPrinter<W> {
         Ok(())
     }
 
+    /// Writes out what is buffered.
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
