@@ -47,9 +47,16 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+struct Meta {
+    id: String,
+    text: String,
+    source: Option<String>,
+    date: Option<String>,
+}
+
 struct Slice {
     dir: tempfile::TempDir,
-    articles: Vec<(String, String)>, // (id, text)
+    articles: Vec<Meta>,
 }
 
 fn slice() -> Option<Slice> {
@@ -61,10 +68,12 @@ fn slice() -> Option<Slice> {
     for line in std::io::BufReader::new(file).lines().take(SLICE) {
         let line = line.unwrap();
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
-        articles.push((
-            v["id"].as_str().unwrap().to_string(),
-            v["text"].as_str().unwrap().to_string(),
-        ));
+        articles.push(Meta {
+            id: v["id"].as_str().unwrap().to_string(),
+            text: v["text"].as_str().unwrap().to_string(),
+            source: v["source"].as_str().map(str::to_string),
+            date: v["date"].as_str().map(str::to_string),
+        });
         writeln!(out, "{line}").unwrap();
     }
     let status = run(dir.path(), &["index", "slice.jsonl", "--index", "idx"]);
@@ -97,10 +106,18 @@ impl Slice {
     }
 
     fn scan(&self, pred: impl Fn(&[String]) -> bool) -> BTreeSet<String> {
+        self.scan_meta(|_| true, pred)
+    }
+
+    fn scan_meta(
+        &self,
+        meta: impl Fn(&Meta) -> bool,
+        pred: impl Fn(&[String]) -> bool,
+    ) -> BTreeSet<String> {
         self.articles
             .iter()
-            .filter(|(_, t)| pred(&words(t)))
-            .map(|(id, _)| id.clone())
+            .filter(|a| meta(a) && pred(&words(&a.text)))
+            .map(|a| a.id.clone())
             .collect()
     }
 }
@@ -138,4 +155,59 @@ fn counts_match_an_independent_scan() {
     let stemmed = s.hit_articles("blessés");
     let singular = s.scan(|w| w.iter().any(|w| w == "blessé"));
     assert!(stemmed.is_superset(&exact_plural) && stemmed.is_superset(&singular));
+}
+
+#[test]
+#[ignore = "real corpus: run by .ci/run in release"]
+fn filters_match_an_independent_scan() {
+    let Some(s) = slice() else { return };
+    let afp_2020 = |a: &Meta| {
+        a.source
+            .as_deref()
+            .is_some_and(|x| x.eq_ignore_ascii_case("afp"))
+            && a.date.as_deref().is_some_and(|d| d.starts_with("2020"))
+    };
+    let ceasefire = |w: &[String]| {
+        w.windows(3)
+            .any(|w| w[0] == "cessez" && w[1] == "le" && w[2] == "feu")
+    };
+    let expected = s.scan_meta(afp_2020, ceasefire);
+    assert!(
+        !expected.is_empty(),
+        "the slice has AFP articles of 2020 on a ceasefire"
+    );
+    assert_eq!(
+        s.hit_articles("cessez-le-feu source:AFP date:2020"),
+        expected
+    );
+    let out = run(
+        s.dir.path(),
+        &[
+            "query",
+            "--index",
+            "idx",
+            "--format",
+            "json",
+            "--limit",
+            "100000",
+            "--source",
+            "afp",
+            "--from",
+            "2020",
+            "--to",
+            "2020-12-31",
+            "\"cessez le feu\"",
+        ],
+    );
+    let by_options: BTreeSet<String> = json_lines(&out.stdout)
+        .iter()
+        .map(|h| h["doc_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(by_options, expected);
+    let not_afp = s.scan_meta(
+        |a| !afp_2020(a) && a.date.as_deref().is_some_and(|d| d.starts_with("2020")),
+        ceasefire,
+    );
+    let excluded = s.hit_articles("cessez-le-feu date:2020 -source:AFP");
+    assert_eq!(excluded, not_afp);
 }

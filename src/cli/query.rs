@@ -281,11 +281,18 @@ impl<W: Write> Printer<W> {
                 if show_query {
                     p.understood(query, &results.terms)?;
                 }
-                if results.hits.is_empty() {
+                if results.total == 0 {
                     p.line(&format!("no passage matches {query:?}"))?;
                 }
                 for (i, hit) in results.hits.iter().enumerate() {
                     p.hit(options.offset + i + 1, hit)?;
+                }
+                if query_index.is_none() && results.hits.is_empty() && results.total > 0 {
+                    p.line(&format!(
+                        "{} passages match; none shown from rank {}",
+                        results.total,
+                        options.offset + 1
+                    ))?;
                 }
                 if query_index.is_none() && !results.hits.is_empty() {
                     let last = options.offset + results.hits.len();

@@ -67,6 +67,14 @@ impl<W: Write> TextPrinter<W> {
             "¶{}  score {:.3}{dim_off}",
             hit.passage, hit.score
         )?;
+        if !hit.explanation.is_empty() {
+            let parts: Vec<String> = hit
+                .explanation
+                .iter()
+                .map(|c| format!("{:.3} {} [{}]", c.score, c.term, c.field))
+                .collect();
+            writeln!(self.out, "     {dim}= {}{dim_off}", parts.join(" + "))?;
+        }
         for c in hit.context.iter().filter(|c| c.passage < hit.passage) {
             self.context_line(c.passage, &c.text)?;
         }

@@ -176,6 +176,7 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
         elided: Vec::new(),
     };
     let mut joined_count = 0;
+    let mut first_position: Option<u32> = None;
     with_analyzer(|an| {
         an.analyze(text, |w| {
             let mut forms: Vec<Box<str>> = vec![w.stem.into()];
@@ -187,6 +188,12 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
                 a.joined_stems = forms;
                 a.joined_exact = vec![w.exact.into()];
             } else {
+                // Empty entries stand for the empty positions punctuation leaves.
+                let first = *first_position.get_or_insert(w.position);
+                while first + (a.stems.len() as u32) < w.position {
+                    a.stems.push(Vec::new());
+                    a.exact.push("".into());
+                }
                 a.stems.push(forms);
                 a.exact.push(w.exact.into());
             }
@@ -202,7 +209,7 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
             }
         }
     }
-    if !allow_joined || joined_count != 1 || a.stems.len() < 2 {
+    if !allow_joined || joined_count != 1 || a.stems.iter().filter(|s| !s.is_empty()).count() < 2 {
         a.joined_stems.clear();
         a.joined_exact.clear();
     }
@@ -280,8 +287,7 @@ impl Compiler<'_> {
                     return Ok(None);
                 }
                 let label = format!("={w}");
-                let positions: Vec<Vec<Box<str>>> =
-                    a.exact.iter().map(|e| vec![e.clone()]).collect();
+                let positions = exact_positions(&a.exact);
                 let q = unit_query(f.exact, &positions, &a.joined_exact, 0);
                 if !negated {
                     let mut p = Pattern::phrase(&label, Form::Exact, positions, 0);
@@ -403,7 +409,7 @@ impl Compiler<'_> {
         if negated {
             return Some(stem_q);
         }
-        let exact_positions: Vec<Vec<Box<str>>> = a.exact.iter().map(|e| vec![e.clone()]).collect();
+        let exact_positions = exact_positions(&a.exact);
         let exact_q = unit_query(f.exact, &exact_positions, &a.joined_exact, slop);
         let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
             unit_query(f.title, &a.stems, &a.joined_stems, slop),
@@ -518,6 +524,20 @@ impl Compiler<'_> {
     }
 }
 
+/// One exact form per position (none where punctuation left an empty position).
+fn exact_positions(exact: &[Box<str>]) -> Vec<Vec<Box<str>>> {
+    exact
+        .iter()
+        .map(|e| {
+            if e.is_empty() {
+                Vec::new()
+            } else {
+                vec![e.clone()]
+            }
+        })
+        .collect()
+}
+
 /// Edit distance for `mot~`: 0 up to 2 letters, 1 up to 5, 2 beyond.
 pub fn auto_distance(chars: usize) -> u8 {
     match chars {
@@ -562,15 +582,20 @@ fn unit_query(
     joined: &[Box<str>],
     slop: u32,
 ) -> Box<dyn Query> {
+    // Positions that hold words, with their offsets (punctuation leaves empty positions).
+    let offsets: Vec<usize> = (0..positions.len())
+        .filter(|&i| !positions[i].is_empty())
+        .collect();
+    let positions: Vec<&Vec<Box<str>>> = offsets.iter().map(|&i| &positions[i]).collect();
     if positions.len() == 1 {
         let mut all: Vec<Box<str>> = positions[0].clone();
         all.extend(joined.iter().cloned());
         return terms_or(field, &all);
     }
-    let combos: usize = positions.iter().map(Vec::len).product();
+    let combos: usize = positions.iter().map(|p| p.len()).product();
     let mut variants: Vec<Vec<&str>> = vec![Vec::new()];
     if combos <= MAX_PHRASE_VARIANTS {
-        for alts in positions {
+        for alts in &positions {
             variants = variants
                 .into_iter()
                 .flat_map(|v| {
@@ -590,8 +615,8 @@ fn unit_query(
         .map(|v| {
             let terms = v
                 .iter()
-                .enumerate()
-                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .zip(&offsets)
+                .map(|(t, &i)| (i, Term::from_field_text(field, t)))
                 .collect();
             let q: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop));
             (TOccur::Should, q)

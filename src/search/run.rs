@@ -2,8 +2,9 @@
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, DocSet, Searcher, Term};
 
 use super::collect::top;
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
@@ -72,23 +73,48 @@ impl Default for SearchOptions {
     }
 }
 
-/// The contribution of each scored part of the query to the score of the passage at `addr`.
-fn explain(
-    searcher: &Searcher,
-    parts: &[ScoredPart],
-    addr: tantivy::DocAddress,
-) -> Vec<Contribution> {
-    parts
-        .iter()
-        .filter_map(|p| {
-            let score = p.query.explain(searcher, addr).ok()?.value();
-            (score > 0.0).then(|| Contribution {
-                term: p.term.clone(),
-                field: p.field.to_string(),
-                score,
+/// The scored parts of a query, ready to score single passages (for `explain`).
+struct Explainer<'p> {
+    parts: Vec<(&'p ScoredPart, Box<dyn Weight>)>,
+}
+
+impl<'p> Explainer<'p> {
+    fn new(searcher: &Searcher, parts: &'p [ScoredPart]) -> tantivy::Result<Self> {
+        let parts = parts
+            .iter()
+            .map(|p| {
+                Ok((
+                    p,
+                    p.query
+                        .weight(EnableScoring::enabled_from_searcher(searcher))?,
+                ))
             })
-        })
-        .collect()
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Explainer { parts })
+    }
+
+    /// Each part's share of the score of the passage at `addr` (parts that do not match it
+    /// are left out). Scorers are used directly: `Query::explain` trips on a debug assertion
+    /// of tantivy 0.27's boolean queries.
+    fn explain(&self, searcher: &Searcher, addr: DocAddress) -> tantivy::Result<Vec<Contribution>> {
+        let reader = searcher.segment_reader(addr.segment_ord);
+        let mut out = Vec::new();
+        for (part, weight) in &self.parts {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            if scorer.doc() > addr.doc_id || scorer.seek(addr.doc_id) != addr.doc_id {
+                continue;
+            }
+            let score = scorer.score();
+            if score > 0.0 {
+                out.push(Contribution {
+                    term: part.term.clone(),
+                    field: part.field.to_string(),
+                    score,
+                });
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl SearchIndex {
@@ -199,14 +225,18 @@ impl SearchIndex {
             }
         }
 
+        let explainer = if options.explain {
+            Some(Explainer::new(searcher, &compiled.parts).map_err(index_err)?)
+        } else {
+            None
+        };
         let mut hits = Vec::with_capacity(picked.len());
         for ((_, score, _), addr) in picked {
             let p = self.passage(searcher, addr)?;
             let highlights = highlight(&p.text, &compiled.patterns);
-            let explanation = if options.explain {
-                explain(searcher, &compiled.parts, addr)
-            } else {
-                Vec::new()
+            let explanation = match &explainer {
+                Some(e) => e.explain(searcher, addr).map_err(index_err)?,
+                None => Vec::new(),
             };
             let context = if options.context > 0 {
                 self.context(searcher, p.article, p.passage, options.context)?
