@@ -3,6 +3,8 @@
 //! Text is NFC-normalised and lower-cased, split into runs of alphanumeric characters; a query
 //! is a sequence of positions, each a set of accepted written forms.
 
+#![allow(dead_code)]
+
 use std::collections::{BTreeMap, HashSet};
 
 use search::passage::split_passages;
