@@ -9,7 +9,7 @@ idx=${1:-/tmp/audit-idx}
 corpus=../shared/corpora/orangesum/articles.jsonl
 cargo build --release -q
 bin=target/release/search
-if [ ! -f "$idx/meta.json" ]; then
+if ! "$bin" stats --index "$idx" > /dev/null 2>&1; then
     echo "== index $corpus"
     "$bin" index "$corpus" --index "$idx"
 fi
