@@ -130,7 +130,7 @@ impl<W: Write> TextPrinter<W> {
     pub fn forms(&mut self, total: usize, forms: &[FormCount]) -> io::Result<()> {
         let list: Vec<String> = forms
             .iter()
-            .map(|f| format!("{} {}", f.form, f.count))
+            .map(|f| format!("{} {}", f.form, f.occurrences))
             .collect();
         writeln!(
             self.out,
