@@ -26,6 +26,9 @@ pub enum Error {
         found: u32,
         expected: u32,
     },
+    /// The index files cannot be read (damaged, or partly removed).
+    #[error("index {} cannot be read ({reason}): rebuild it with `search index PATH... --index {} --rebuild`", path.display(), path.display())]
+    Corrupt { path: PathBuf, reason: String },
     /// Another process holds the index writer lock.
     #[error("index {} is locked by another process (another `search index` is running)", path.display())]
     Locked { path: PathBuf },
