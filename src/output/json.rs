@@ -11,7 +11,8 @@
 //! ```
 //!
 //! `query_index` (the 0-based line of the query) is added with `--queries-file`; `context`
-//! (neighbouring passages) with `--context N`.
+//! (neighbouring passages) with `--context N`; `also_in` (ids of the other articles holding
+//! the same passage, shown once) when there are any, unless `--no-collapse`.
 
 use std::io::{self, Write};
 
@@ -41,6 +42,9 @@ pub struct JsonHit<'a> {
     pub highlights: &'a [Span],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub context: &'a [ContextPassage],
+    /// Other articles with the same passage (duplicates collapsed; absent when none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub also_in: &'a [String],
 }
 
 impl<'a> JsonHit<'a> {
@@ -67,6 +71,7 @@ impl<'a> JsonHit<'a> {
             text: &hit.text,
             highlights: &hit.highlights,
             context: &hit.context,
+            also_in: &hit.also_in,
         }
     }
 }

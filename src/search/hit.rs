@@ -29,6 +29,9 @@ pub struct Hit {
     pub highlights: Vec<Span>,
     /// Neighbouring passages of the same article (with `--context`), in article order.
     pub context: Vec<ContextPassage>,
+    /// Ids of the other articles holding the same passage (same text after normalisation),
+    /// when duplicates are collapsed.
+    pub also_in: Vec<String>,
 }
 
 /// A passage shown around a hit, not itself highlighted.
