@@ -184,7 +184,7 @@ mod tests {
             match item {
                 Item::Article(a) => articles.push(a.doc_id.as_str()),
                 Item::Problem(p) => problems.push((p.line, p.reason.as_str())),
-                Item::Warning(w) => panic!("unexpected warning {w}"),
+                Item::Warning(w) | Item::Info(w) => panic!("unexpected {w}"),
             }
         }
         assert_eq!(articles, ["a", "g"]);
