@@ -54,6 +54,24 @@ impl Error {
         }
     }
 
+    /// An index whose files cannot be read, with a short reason (tantivy's own messages
+    /// quote file contents and debug output).
+    pub(crate) fn corrupt(path: &std::path::Path, err: &tantivy::TantivyError) -> Error {
+        use tantivy::TantivyError as T;
+        let reason = match err {
+            T::DataCorruption(_) => "its files are damaged".to_string(),
+            T::OpenReadError(_) | T::OpenDirectoryError(_) => {
+                "some of its files are missing or unreadable".to_string()
+            }
+            T::IoError(e) => format!("i/o error: {e}"),
+            other => other.to_string(),
+        };
+        Error::Corrupt {
+            path: path.to_path_buf(),
+            reason,
+        }
+    }
+
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Error {
         Error::Io {
             path: path.to_path_buf(),

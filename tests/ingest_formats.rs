@@ -54,17 +54,41 @@ fn every_format_plain_and_gzipped() {
     fs::write(c.join("b.md"), "# Titre\n\nLe mot rutabaga est ici.").unwrap();
     fs::write(c.join("c.jsonl"), jsonl).unwrap();
     fs::write(c.join("d.json"), json).unwrap();
-    fs::write(c.join("e.json"), r#"{"id": "e1", "text": "Le mot quetzal est ici."}"#).unwrap();
+    fs::write(
+        c.join("e.json"),
+        r#"{"id": "e1", "text": "Le mot quetzal est ici."}"#,
+    )
+    .unwrap();
     fs::write(c.join("f.csv"), csv).unwrap();
     fs::write(c.join("g.tsv"), tsv).unwrap();
     fs::write(c.join("h.html"), html).unwrap();
     fs::write(c.join("i.htm"), "<p>Le mot pangolin est ici.</p>").unwrap();
     fs::create_dir(c.join("gz")).unwrap();
-    fs::write(c.join("gz/a.txt.gz"), gzip("Le mot okapi est ici.".as_bytes())).unwrap();
-    fs::write(c.join("gz/c.jsonl.gz"), gzip(r#"{"id": "gl", "text": "Le mot narval est ici."}"#.as_bytes())).unwrap();
-    fs::write(c.join("gz/d.json.gz"), gzip(r#"[{"id": "gj", "text": "Le mot mangouste est ici."}]"#.as_bytes())).unwrap();
-    fs::write(c.join("gz/f.csv.gz"), gzip(b"id,text\ngc,Le mot lemming est ici.\n")).unwrap();
-    fs::write(c.join("gz/h.html.gz"), gzip(b"<p>Le mot koala est ici.</p>")).unwrap();
+    fs::write(
+        c.join("gz/a.txt.gz"),
+        gzip("Le mot okapi est ici.".as_bytes()),
+    )
+    .unwrap();
+    fs::write(
+        c.join("gz/c.jsonl.gz"),
+        gzip(r#"{"id": "gl", "text": "Le mot narval est ici."}"#.as_bytes()),
+    )
+    .unwrap();
+    fs::write(
+        c.join("gz/d.json.gz"),
+        gzip(r#"[{"id": "gj", "text": "Le mot mangouste est ici."}]"#.as_bytes()),
+    )
+    .unwrap();
+    fs::write(
+        c.join("gz/f.csv.gz"),
+        gzip(b"id,text\ngc,Le mot lemming est ici.\n"),
+    )
+    .unwrap();
+    fs::write(
+        c.join("gz/h.html.gz"),
+        gzip(b"<p>Le mot koala est ici.</p>"),
+    )
+    .unwrap();
 
     let out = run(dir.path(), &["index", "corpus", "--report", "report.json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -90,9 +114,16 @@ fn every_format_plain_and_gzipped() {
     ];
     for (word, id, title, date) in cases {
         let got = hits(dir.path(), word);
-        assert_eq!(got, [(id.to_string(), title.to_string(), date.to_string())], "{word}");
+        assert_eq!(
+            got,
+            [(id.to_string(), title.to_string(), date.to_string())],
+            "{word}"
+        );
     }
-    assert!(hit_ids(dir.path(), "ukulele").is_empty(), "navigation and scripts are dropped");
+    assert!(
+        hit_ids(dir.path(), "ukulele").is_empty(),
+        "navigation and scripts are dropped"
+    );
 
     let r = report(dir.path());
     assert_eq!(r["totals"]["articles"], 15);
@@ -121,11 +152,25 @@ fn field_names_are_configurable() {
     assert!(stderr.contains("no \"text\" column (columns: guid, headline, published_at, body); name the text column with --field text=NAME"), "{stderr}");
 
     let args = [
-        "index", "export.csv", "dump.jsonl", "--field", "text=body", "--field", "id=guid",
-        "--field", "title=headline", "--field", "date=published_at",
+        "index",
+        "export.csv",
+        "dump.jsonl",
+        "--field",
+        "text=body",
+        "--field",
+        "id=guid",
+        "--field",
+        "title=headline",
+        "--field",
+        "date=published_at",
     ];
     let out = run(dir.path(), &args);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut got = hits(dir.path(), "ornithorynque");
     got.sort();
     assert_eq!(
@@ -161,16 +206,26 @@ fn encodings_are_detected_and_reported() {
     fs::write(c.join("utf16le.txt"), le).unwrap();
     fs::write(c.join("utf16be.txt"), be).unwrap();
     // UTF-8 with BOM, in a CSV (the BOM must not stick to the first column name).
-    let csv = format!("\u{FEFF}id,text\nbom,\"{}\"\n", text.replace("Besançon", "Bézier"));
+    let csv = format!(
+        "\u{FEFF}id,text\nbom,\"{}\"\n",
+        text.replace("Besançon", "Bézier")
+    );
     fs::write(c.join("bom.csv"), csv).unwrap();
     // UTF-8 with one invalid byte: kept, with a warning.
     let mut broken = text.replace("Besançon", "Valençay").into_bytes();
     broken.extend(b" fin \xFF.");
     fs::write(c.join("broken.txt"), broken).unwrap();
 
-    let out = run(dir.path(), &["index", "corpus", "--verbose", "--report", "report.json"]);
+    let out = run(
+        dir.path(),
+        &["index", "corpus", "--verbose", "--report", "report.json"],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "warnings do not make inputs skipped: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings do not make inputs skipped: {stderr}"
+    );
     for line in [
         "latin.txt: encoding windows-1252",
         "utf16le.txt: encoding UTF-16LE with byte-order mark",
@@ -188,14 +243,29 @@ fn encodings_are_detected_and_reported() {
         ("Bézier", "bom"),
         ("Valençay", "broken"),
     ] {
-        let out = run(dir.path(), &["query", &format!("={place}"), "--format", "json"]);
+        let out = run(
+            dir.path(),
+            &["query", &format!("={place}"), "--format", "json"],
+        );
         let hits = json_lines(&out.stdout);
         assert_eq!(hits.len(), 1, "{place}");
         assert_eq!(hits[0]["doc_id"], id);
-        assert!(hits[0]["text"].as_str().unwrap().contains("L'été dernier, la forêt a brûlé"), "{place}: {}", hits[0]["text"]);
+        assert!(
+            hits[0]["text"]
+                .as_str()
+                .unwrap()
+                .contains("L'été dernier, la forêt a brûlé"),
+            "{place}: {}",
+            hits[0]["text"]
+        );
     }
     let r = report(dir.path());
-    let latin = r["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("latin.txt")).unwrap();
+    let latin = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("latin.txt"))
+        .unwrap();
     assert_eq!(latin["encoding"], "windows-1252");
     assert_eq!(r["totals"]["warnings"], 1);
 }
@@ -214,12 +284,37 @@ fn date_forms() {
     let out = run(dir.path(), &["index", "d.jsonl"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("d.jsonl:5: date \"la semaine dernière\" not understood"), "{stderr}");
-    let out = run(dir.path(), &["query", "datation", "--format", "json", "--no-collapse", "--sort", "date"]);
+    assert!(
+        stderr.contains("d.jsonl:5: date \"la semaine dernière\" not understood"),
+        "{stderr}"
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "query",
+            "datation",
+            "--format",
+            "json",
+            "--no-collapse",
+            "--sort",
+            "date",
+        ],
+    );
     let got: Vec<(String, String)> = json_lines(&out.stdout)
         .iter()
-        .map(|h| (h["doc_id"].as_str().unwrap().into(), h["date"].as_str().unwrap_or("none").into()))
+        .map(|h| {
+            (
+                h["doc_id"].as_str().unwrap().into(),
+                h["date"].as_str().unwrap_or("none").into(),
+            )
+        })
         .collect();
-    let want = [("iso", "2023-09-20"), ("ts", "2023-09-20"), ("fr", "2023-09-20"), ("long", "2023-09-20"), ("bad", "none")];
+    let want = [
+        ("iso", "2023-09-20"),
+        ("ts", "2023-09-20"),
+        ("fr", "2023-09-20"),
+        ("long", "2023-09-20"),
+        ("bad", "none"),
+    ];
     assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
 }

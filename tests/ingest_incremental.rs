@@ -15,13 +15,27 @@ fn stderr(out: &Output) -> String {
 }
 
 fn totals(dir: &Path) -> serde_json::Value {
-    let r: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("report.json")).unwrap()).unwrap();
+    let r: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("report.json")).unwrap()).unwrap();
     r["totals"].clone()
 }
 
 /// Sorted (doc_id, passage, text) of every hit of `query`, duplicates not collapsed.
 fn hits(dir: &Path, index: &str, query: &str) -> Vec<(String, u64, String)> {
-    let out = run(dir, &["query", query, "--index", index, "--format", "json", "--limit", "100000", "--no-collapse"]);
+    let out = run(
+        dir,
+        &[
+            "query",
+            query,
+            "--index",
+            index,
+            "--format",
+            "json",
+            "--limit",
+            "100000",
+            "--no-collapse",
+        ],
+    );
     assert!(out.status.code() != Some(2), "{}", stderr(&out));
     let mut got: Vec<_> = json_lines(&out.stdout)
         .iter()
@@ -59,12 +73,20 @@ fn add_change_remove_keep_and_rebuild() {
         totals(dir.path())
     };
     let t = index(&[]);
-    assert_eq!((t["added"].as_u64(), t["articles"].as_u64()), (Some(4), Some(4)));
+    assert_eq!(
+        (t["added"].as_u64(), t["articles"].as_u64()),
+        (Some(4), Some(4))
+    );
 
     // Nothing changed: nothing re-indexed.
     let t = index(&[]);
     assert_eq!(t["unchanged"], 4);
-    assert_eq!(t["added"].as_u64().unwrap() + t["updated"].as_u64().unwrap() + t["removed"].as_u64().unwrap(), 0);
+    assert_eq!(
+        t["added"].as_u64().unwrap()
+            + t["updated"].as_u64().unwrap()
+            + t["removed"].as_u64().unwrap(),
+        0
+    );
 
     // One file added, one changed, one line changed, one removed.
     fs::write(c.join("d.md"), "Le mot flamant est ici.").unwrap();
@@ -73,11 +95,21 @@ fn add_change_remove_keep_and_rebuild() {
     fs::remove_file(c.join("b.txt")).unwrap();
     let t = index(&[]);
     assert_eq!(
-        [&t["added"], &t["updated"], &t["unchanged"], &t["removed"], &t["articles"]].map(|v| v.as_u64().unwrap()),
+        [
+            &t["added"],
+            &t["updated"],
+            &t["unchanged"],
+            &t["removed"],
+            &t["articles"]
+        ]
+        .map(|v| v.as_u64().unwrap()),
         [1, 2, 1, 1, 4]
     );
     assert_eq!(ids(dir.path(), "bihoreau"), ["a"]);
-    assert!(ids(dir.path(), "héron").is_empty(), "the old text of a is gone");
+    assert!(
+        ids(dir.path(), "héron").is_empty(),
+        "the old text of a is gone"
+    );
     assert!(ids(dir.path(), "aigrette").is_empty(), "b was removed");
     assert!(ids(dir.path(), "spatule").is_empty());
     assert_eq!(ids(dir.path(), "tadorne"), ["c2"]);
@@ -87,7 +119,10 @@ fn add_change_remove_keep_and_rebuild() {
     // --keep-missing keeps what is gone.
     fs::remove_file(c.join("d.md")).unwrap();
     let t = index(&["--keep-missing"]);
-    assert_eq!((t["removed"].as_u64(), t["kept_missing"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (t["removed"].as_u64(), t["kept_missing"].as_u64()),
+        (Some(0), Some(1))
+    );
     assert_eq!(ids(dir.path(), "flamant"), ["d"]);
     let t = index(&[]);
     assert_eq!(t["removed"], 1);
@@ -95,7 +130,14 @@ fn add_change_remove_keep_and_rebuild() {
 
     // --rebuild starts over.
     let t = index(&["--rebuild"]);
-    assert_eq!((t["added"].as_u64(), t["unchanged"].as_u64(), t["articles"].as_u64()), (Some(3), Some(0), Some(3)));
+    assert_eq!(
+        (
+            t["added"].as_u64(),
+            t["unchanged"].as_u64(),
+            t["articles"].as_u64()
+        ),
+        (Some(3), Some(0), Some(3))
+    );
 }
 
 #[test]
@@ -103,17 +145,33 @@ fn same_article_twice_is_indexed_once() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("corpus");
     fs::create_dir(&c).unwrap();
-    fs::write(c.join("a.jsonl"), "{\"id\": \"x\", \"text\": \"Le mot gypaète.\"}\n").unwrap();
-    fs::write(c.join("b.jsonl"), "{\"id\": \"x\", \"text\": \"Le mot gypaète, autre version.\"}\n").unwrap();
+    fs::write(
+        c.join("a.jsonl"),
+        "{\"id\": \"x\", \"text\": \"Le mot gypaète.\"}\n",
+    )
+    .unwrap();
+    fs::write(
+        c.join("b.jsonl"),
+        "{\"id\": \"x\", \"text\": \"Le mot gypaète, autre version.\"}\n",
+    )
+    .unwrap();
     fs::write(c.join("c.txt"), "Le mot gypaète.").unwrap();
     let out = run(dir.path(), &["index", "corpus", "--report", "report.json"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("search: duplicate: corpus/b.jsonl: article id \"x\" was already read, indexed once"), "{err}");
+    assert!(
+        err.contains(
+            "search: duplicate: corpus/b.jsonl: article id \"x\" was already read, indexed once"
+        ),
+        "{err}"
+    );
     assert!(err.contains("search: duplicate: corpus/c.txt: article \"c\" has the same content as \"x\", indexed once"), "{err}");
     assert_eq!(totals(dir.path())["duplicates"], 2);
     assert_eq!(totals(dir.path())["articles"], 1);
-    assert_eq!(hits(dir.path(), "index", "gypaète"), [("x".to_string(), 0, "Le mot gypaète.".to_string())]);
+    assert_eq!(
+        hits(dir.path(), "index", "gypaète"),
+        [("x".to_string(), 0, "Le mot gypaète.".to_string())]
+    );
 }
 
 #[test]
@@ -122,21 +180,45 @@ fn reprinted_passages_are_collapsed() {
     let c = dir.path().join("corpus");
     fs::create_dir(&c).unwrap();
     let wire = "Un cessez-le-feu a été signé à Stepanakert, selon l'AFP.";
-    fs::write(c.join("le-matin.txt"), format!("{wire}\n\nAnalyse du Matin.")).unwrap();
-    fs::write(c.join("le-soir.txt"), format!("« {} »\n\nAnalyse du Soir.", wire.to_uppercase())).unwrap();
+    fs::write(
+        c.join("le-matin.txt"),
+        format!("{wire}\n\nAnalyse du Matin."),
+    )
+    .unwrap();
+    fs::write(
+        c.join("le-soir.txt"),
+        format!("« {} »\n\nAnalyse du Soir.", wire.to_uppercase()),
+    )
+    .unwrap();
     fs::write(c.join("autre.txt"), "Le cessez-le-feu a été rompu.").unwrap();
     assert_eq!(run(dir.path(), &["index", "corpus"]).status.code(), Some(0));
 
     let out = run(dir.path(), &["query", "cessez-le-feu", "--format", "json"]);
     let got = json_lines(&out.stdout);
     assert_eq!(got.len(), 2, "{got:?}");
-    let wire_hit = got.iter().find(|h| h["also_in"].is_array()).expect("one hit lists the reprints");
-    let other = if wire_hit["doc_id"] == "le-matin" { "le-soir" } else { "le-matin" };
+    let wire_hit = got
+        .iter()
+        .find(|h| h["also_in"].is_array())
+        .expect("one hit lists the reprints");
+    let other = if wire_hit["doc_id"] == "le-matin" {
+        "le-soir"
+    } else {
+        "le-matin"
+    };
     assert_eq!(wire_hit["also_in"], serde_json::json!([other]));
     let single = got.iter().find(|h| h["doc_id"] == "autre").unwrap();
     assert!(single.get("also_in").is_none());
 
-    let out = run(dir.path(), &["query", "cessez-le-feu", "--format", "json", "--no-collapse"]);
+    let out = run(
+        dir.path(),
+        &[
+            "query",
+            "cessez-le-feu",
+            "--format",
+            "json",
+            "--no-collapse",
+        ],
+    );
     let all = json_lines(&out.stdout);
     assert_eq!(all.len(), 3);
     assert!(all.iter().all(|h| h.get("also_in").is_none()));
@@ -147,14 +229,36 @@ fn reprinted_passages_are_collapsed() {
 /// A generated corpus of `files` JSON Lines files of `per_file` distinct articles each.
 fn generate(dir: &Path, files: usize, per_file: usize) {
     const WORDS: [&str; 24] = [
-        "gouvernement", "élection", "cessez-le-feu", "Stepanakert", "réforme", "hôpital", "grève",
-        "économie", "l'Assemblée", "député", "manifestation", "pétrole", "négociations", "Europe",
-        "climat", "tribunal", "enquête", "ministre", "budget", "sécurité", "école", "récolte",
-        "incendie", "frontière",
+        "gouvernement",
+        "élection",
+        "cessez-le-feu",
+        "Stepanakert",
+        "réforme",
+        "hôpital",
+        "grève",
+        "économie",
+        "l'Assemblée",
+        "député",
+        "manifestation",
+        "pétrole",
+        "négociations",
+        "Europe",
+        "climat",
+        "tribunal",
+        "enquête",
+        "ministre",
+        "budget",
+        "sécurité",
+        "école",
+        "récolte",
+        "incendie",
+        "frontière",
     ];
     let mut seed: u64 = 42;
     let mut next = || {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) as usize
     };
     fs::create_dir_all(dir).unwrap();
@@ -178,7 +282,8 @@ fn generate(dir: &Path, files: usize, per_file: usize) {
 }
 
 fn payload(index: &Path) -> Option<serde_json::Value> {
-    let meta: serde_json::Value = serde_json::from_slice(&fs::read(index.join("meta.json")).ok()?).ok()?;
+    let meta: serde_json::Value =
+        serde_json::from_slice(&fs::read(index.join("meta.json")).ok()?).ok()?;
     serde_json::from_str(meta["payload"].as_str()?).ok()
 }
 
@@ -188,13 +293,28 @@ fn killed_run_resumes_to_exactly_the_corpus() {
     generate(&dir.path().join("corpus"), 12, 150);
     // A first, complete build of half the corpus, so that the killed run also has removals to do.
     fs::create_dir(dir.path().join("old")).unwrap();
-    fs::write(dir.path().join("old/gone.txt"), "Un article disparu sur le gouvernement.").unwrap();
-    let first = run(dir.path(), &["index", "corpus/part00.jsonl", "old", "--index", "idx"]);
+    fs::write(
+        dir.path().join("old/gone.txt"),
+        "Un article disparu sur le gouvernement.",
+    )
+    .unwrap();
+    let first = run(
+        dir.path(),
+        &["index", "corpus/part00.jsonl", "old", "--index", "idx"],
+    );
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let before = payload(&dir.path().join("idx")).unwrap();
 
     let mut child = search(dir.path())
-        .args(["index", "corpus", "--index", "idx", "--commit-every", "0.2", "--quiet"])
+        .args([
+            "index",
+            "corpus",
+            "--index",
+            "idx",
+            "--commit-every",
+            "0.2",
+            "--quiet",
+        ])
         .spawn()
         .unwrap();
     // Wait for an intermediate commit, query meanwhile, then kill.
@@ -203,8 +323,16 @@ fn killed_run_resumes_to_exactly_the_corpus() {
     while started.elapsed() < Duration::from_secs(120) {
         if let Some(p) = payload(&dir.path().join("idx")) {
             if p["complete"] == false && p["articles"].as_u64() > before["articles"].as_u64() {
-                let during = run(dir.path(), &["query", "gouvernement", "--index", "idx", "--limit", "1"]);
-                assert_eq!(during.status.code(), Some(0), "queries work during an update: {}", stderr(&during));
+                let during = run(
+                    dir.path(),
+                    &["query", "gouvernement", "--index", "idx", "--limit", "1"],
+                );
+                assert_eq!(
+                    during.status.code(),
+                    Some(0),
+                    "queries work during an update: {}",
+                    stderr(&during)
+                );
                 child.kill().unwrap(); // SIGKILL
                 killed_after = Some(p["articles"].as_u64().unwrap());
                 break;
@@ -217,13 +345,29 @@ fn killed_run_resumes_to_exactly_the_corpus() {
     }
     child.wait().unwrap();
     let killed_after = killed_after.expect("the run was killed after an intermediate commit");
-    assert!(killed_after < 1800, "killed before the end ({killed_after} articles)");
+    assert!(
+        killed_after < 1800,
+        "killed before the end ({killed_after} articles)"
+    );
     // The last commit is intact and queryable.
-    let out = run(dir.path(), &["query", "gouvernement", "--index", "idx", "--limit", "1"]);
+    let out = run(
+        dir.path(),
+        &["query", "gouvernement", "--index", "idx", "--limit", "1"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
     // The next run completes the work.
-    let out = run(dir.path(), &["index", "corpus", "--index", "idx", "--report", "report.json"]);
+    let out = run(
+        dir.path(),
+        &[
+            "index",
+            "corpus",
+            "--index",
+            "idx",
+            "--report",
+            "report.json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let t = totals(dir.path());
     assert_eq!(t["articles"], 1800);
@@ -233,11 +377,18 @@ fn killed_run_resumes_to_exactly_the_corpus() {
     // Same content as a clean build.
     let clean = run(dir.path(), &["index", "corpus", "--index", "clean"]);
     assert_eq!(clean.status.code(), Some(0));
-    let (resumed, fresh) = (payload(&dir.path().join("idx")).unwrap(), payload(&dir.path().join("clean")).unwrap());
+    let (resumed, fresh) = (
+        payload(&dir.path().join("idx")).unwrap(),
+        payload(&dir.path().join("clean")).unwrap(),
+    );
     assert_eq!(resumed["articles"], fresh["articles"]);
     assert_eq!(resumed["passages"], fresh["passages"]);
     assert_eq!(resumed["complete"], true);
     for query in ["gouvernement", "Stepanakert", "numéro", "disparu"] {
-        assert_eq!(hits(dir.path(), "idx", query), hits(dir.path(), "clean", query), "{query}");
+        assert_eq!(
+            hits(dir.path(), "idx", query),
+            hits(dir.path(), "clean", query),
+            "{query}"
+        );
     }
 }

@@ -21,7 +21,7 @@ pub struct IndexArgs {
     #[arg(long, default_value = super::DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Memory budget of the indexer, in MB
-    #[arg(long, value_name = "MB", default_value_t = 300)]
+    #[arg(long, value_name = "MB", default_value_t = 200)]
     pub memory: usize,
     /// Indexing threads (0 = one per core)
     #[arg(long, default_value_t = 0)]
@@ -153,11 +153,13 @@ fn index_with(
             doc_id,
             of,
             same_id,
-        } if normal => say(if same_id {
-            format!("search: duplicate: {path}: article id {doc_id:?} was already read, indexed once")
-        } else {
-            format!("search: duplicate: {path}: article {doc_id:?} has the same content as {of:?}, indexed once")
-        }),
+        } if normal => {
+            say(if same_id {
+                format!("search: duplicate: {path}: article id {doc_id:?} was already read, indexed once")
+            } else {
+                format!("search: duplicate: {path}: article {doc_id:?} has the same content as {of:?}, indexed once")
+            })
+        }
         Event::Info(i) if verbose => say(format!("search: {i}")),
         Event::Committed { articles } if verbose => {
             say(format!("search: committed ({articles} articles so far)"))

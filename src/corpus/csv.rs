@@ -24,11 +24,14 @@ pub fn read_csv(
     let headers: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(err) => {
-            sink(Item::Problem(InputError::file(display, format!("malformed header: {err}"))));
+            sink(Item::Problem(InputError::file(
+                display,
+                format!("malformed header: {err}"),
+            )));
             return;
         }
     };
-    if !headers.iter().any(|h| *h == fields.text) {
+    if !headers.contains(&fields.text) {
         let reason = format!(
             "no \"{}\" column (columns: {}); name the text column with --field text=NAME",
             fields.text,
@@ -85,7 +88,9 @@ mod tests {
     fn run(input: &str, delimiter: u8, fields: &FieldMap) -> Vec<Item> {
         let mut items = Vec::new();
         let mut reader = input.as_bytes();
-        read_csv(&mut reader, delimiter, "a.csv", fields, &mut |i| items.push(i));
+        read_csv(&mut reader, delimiter, "a.csv", fields, &mut |i| {
+            items.push(i)
+        });
         items
     }
 
@@ -98,23 +103,41 @@ mod tests {
         let shown: Vec<String> = items
             .iter()
             .map(|i| match i {
-                Item::Article(a) => format!("{} {:?} {:?} {:?}", a.doc_id, a.title, a.date.map(|d| d.to_string()), a.text),
+                Item::Article(a) => format!(
+                    "{} {:?} {:?} {:?}",
+                    a.doc_id,
+                    a.title,
+                    a.date.map(|d| d.to_string()),
+                    a.text
+                ),
                 Item::Problem(p) => format!("problem {p}"),
                 Item::Warning(w) => format!("warning {w}"),
                 other => format!("{other:?}"),
             })
             .collect();
-        assert_eq!(shown[0], "1 Some(\"Titre\") Some(\"2023-09-20\") \"Un texte, avec virgule\\n\\nEt suite\"");
+        assert_eq!(
+            shown[0],
+            "1 Some(\"Titre\") Some(\"2023-09-20\") \"Un texte, avec virgule\\n\\nEt suite\""
+        );
         assert_eq!(shown[1], "problem a.csv:5: empty \"corps\" field");
-        assert!(shown[2].starts_with("warning a.csv:6: date \"hier\""), "{shown:?}");
+        assert!(
+            shown[2].starts_with("warning a.csv:6: date \"hier\""),
+            "{shown:?}"
+        );
         assert_eq!(shown[3], "3 Some(\"T\") None \"Trois\"");
     }
 
     #[test]
     fn tsv_and_missing_column() {
         let items = run("id\ttext\na\tUn \"guillemet\n", b'\t', &FieldMap::default());
-        assert!(matches!(&items[..], [Item::Article(a)] if a.text == "Un \"guillemet"), "{items:?}");
+        assert!(
+            matches!(&items[..], [Item::Article(a)] if a.text == "Un \"guillemet"),
+            "{items:?}"
+        );
         let items = run("id,body\n1,x\n", b',', &FieldMap::default());
-        assert!(matches!(&items[..], [Item::Problem(p)] if p.reason.starts_with("no \"text\" column (columns: id, body)")), "{items:?}");
+        assert!(
+            matches!(&items[..], [Item::Problem(p)] if p.reason.starts_with("no \"text\" column (columns: id, body)")),
+            "{items:?}"
+        );
     }
 }

@@ -127,7 +127,10 @@ fn guess(head: &[u8], whole: bool) -> &'static Encoding {
 /// errors in a UTF-8 file, not a legacy encoding.
 fn mostly_utf8(head: &[u8], valid_up_to: usize) -> bool {
     let lossy = String::from_utf8_lossy(head);
-    let multibyte = lossy.chars().filter(|c| (*c as u32) > 0x7f && *c != '\u{FFFD}').count();
+    let multibyte = lossy
+        .chars()
+        .filter(|c| (*c as u32) > 0x7f && *c != '\u{FFFD}')
+        .count();
     let bad = lossy.chars().filter(|c| *c == '\u{FFFD}').count();
     valid_up_to > 0 && multibyte > 4 * bad
 }
@@ -206,7 +209,9 @@ mod tests {
     use super::*;
 
     fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
-        let mut d = from_reader(Box::new(Cursor::new(bytes.to_vec()))).ok().unwrap();
+        let mut d = from_reader(Box::new(Cursor::new(bytes.to_vec())))
+            .ok()
+            .unwrap();
         let mut s = String::new();
         d.reader.read_to_string(&mut s).unwrap();
         (s, d.encoding, d.replaced.get())
@@ -228,13 +233,19 @@ mod tests {
             (b"", "", "UTF-8", false),
         ];
         for (bytes, text, enc, replaced) in cases {
-            assert_eq!(decode(bytes), (text.to_string(), *enc, *replaced), "{bytes:?}");
+            assert_eq!(
+                decode(bytes),
+                (text.to_string(), *enc, *replaced),
+                "{bytes:?}"
+            );
         }
     }
 
     #[test]
     fn stray_bad_byte_in_utf8_is_replaced() {
-        let mut bytes = "l'été à Montréal, déjà, énième, élève ".repeat(3).into_bytes();
+        let mut bytes = "l'été à Montréal, déjà, énième, élève "
+            .repeat(3)
+            .into_bytes();
         bytes.push(0xFF);
         let (text, enc, replaced) = decode(&bytes);
         assert_eq!(enc, "UTF-8");

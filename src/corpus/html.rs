@@ -19,7 +19,12 @@ const DROPPED: [&str; 9] = [
 ];
 
 /// Reads an HTML page's UTF-8 stream as one article with id `doc_id`.
-pub fn read_html(reader: &mut dyn BufRead, display: &str, doc_id: String, sink: &mut dyn FnMut(Item)) {
+pub fn read_html(
+    reader: &mut dyn BufRead,
+    display: &str,
+    doc_id: String,
+    sink: &mut dyn FnMut(Item),
+) {
     let mut source = String::new();
     if let Err(err) = reader.read_to_string(&mut source) {
         sink(Item::Problem(InputError::file(display, io_reason(&err))));
@@ -28,7 +33,10 @@ pub fn read_html(reader: &mut dyn BufRead, display: &str, doc_id: String, sink: 
     let page = Html::parse_document(&source);
     let text = paragraphs(&page);
     if text.is_empty() {
-        sink(Item::Problem(InputError::file(display, "no paragraph text (<p>) in the page")));
+        sink(Item::Problem(InputError::file(
+            display,
+            "no paragraph text (<p>) in the page",
+        )));
         return;
     }
     let title = meta(&page, "og:title")
@@ -95,7 +103,8 @@ fn paragraphs(page: &Html) -> String {
 }
 
 fn is_dropped(node: &Node) -> bool {
-    node.as_element().is_some_and(|e| DROPPED.contains(&e.name()))
+    node.as_element()
+        .is_some_and(|e| DROPPED.contains(&e.name()))
 }
 
 /// The text of an element without that of dropped children, whitespace collapsed.
@@ -103,7 +112,11 @@ fn clean_text(element: ElementRef) -> String {
     let mut out = String::new();
     for node in element.descendants() {
         if let Node::Text(text) = node.value() {
-            if node.ancestors().take_while(|a| a.id() != element.id()).any(|a| is_dropped(a.value())) {
+            if node
+                .ancestors()
+                .take_while(|a| a.id() != element.id())
+                .any(|a| is_dropped(a.value()))
+            {
                 continue;
             }
             out.push_str(text);
@@ -134,22 +147,32 @@ mod tests {
             <article><h1>Le vrai titre</h1><p>Premier   paragraphe,
             avec <b>gras</b>.<script>track()</script></p><p>  </p><p>Second&nbsp;paragraphe.</p></article>
             <footer><p>Mentions légales</p></footer><script>var x = "<p>non</p>";</script></body></html>"#);
-        let [Item::Article(a)] = &items[..] else { panic!("{items:?}") };
+        let [Item::Article(a)] = &items[..] else {
+            panic!("{items:?}")
+        };
         assert_eq!(a.title.as_deref(), Some("Le vrai titre"));
         assert_eq!(a.date, Date::new(2023, 9, 20));
         assert_eq!(a.source.as_deref(), Some("Journal"));
         assert_eq!(a.url.as_deref(), Some("https://j.fr/a"));
-        assert_eq!(a.text, "Premier paragraphe, avec gras.\n\nSecond paragraphe.");
+        assert_eq!(
+            a.text,
+            "Premier paragraphe, avec gras.\n\nSecond paragraphe."
+        );
     }
 
     #[test]
     fn fallbacks_and_bad_date() {
         let items = run("<title> Page </title><time>20 septembre 2023</time><p>Texte.</p>");
-        let [Item::Article(a)] = &items[..] else { panic!("{items:?}") };
+        let [Item::Article(a)] = &items[..] else {
+            panic!("{items:?}")
+        };
         assert_eq!(a.title.as_deref(), Some("Page"));
         assert_eq!(a.date, Date::new(2023, 9, 20));
         let items = run("<h1>H</h1><time datetime=\"bientôt\"></time><p>Texte.</p>");
-        assert!(matches!(&items[0], Item::Warning(w) if w.reason.contains("bientôt")), "{items:?}");
+        assert!(
+            matches!(&items[0], Item::Warning(w) if w.reason.contains("bientôt")),
+            "{items:?}"
+        );
         assert!(matches!(&items[1], Item::Article(a) if a.title.as_deref() == Some("H")));
         let items = run("<html><body><div>rien</div></body></html>");
         assert!(matches!(&items[..], [Item::Problem(p)] if p.reason.contains("no paragraph")));

@@ -104,17 +104,23 @@ mod tests {
     fn run(input: &str) -> Vec<Item> {
         let mut items = Vec::new();
         let mut reader = input.as_bytes();
-        read_json(&mut reader, "a.json", &FieldMap::default(), &mut |i| items.push(i));
+        read_json(&mut reader, "a.json", &FieldMap::default(), &mut |i| {
+            items.push(i)
+        });
         items
     }
 
     #[test]
     fn array_object_and_errors() {
-        let items = run(r#"[{"id": "x", "text": "un"}, 3, {"text": "deux", "date": "20/09/2023"}, {"id": "y"}]"#);
+        let items = run(
+            r#"[{"id": "x", "text": "un"}, 3, {"text": "deux", "date": "20/09/2023"}, {"id": "y"}]"#,
+        );
         let shown: Vec<String> = items
             .iter()
             .map(|i| match i {
-                Item::Article(a) => format!("article {} {:?}", a.doc_id, a.date.map(|d| d.to_string())),
+                Item::Article(a) => {
+                    format!("article {} {:?}", a.doc_id, a.date.map(|d| d.to_string()))
+                }
                 Item::Problem(p) => format!("problem {p}"),
                 other => format!("{other:?}"),
             })
@@ -132,8 +138,14 @@ mod tests {
         assert!(matches!(&one[..], [Item::Article(a)] if a.doc_id == "a.json"));
         let broken = run("[{\"text\": \"un\"},\n{\"text\": ");
         assert!(matches!(&broken[0], Item::Article(_)));
-        assert!(matches!(&broken[1], Item::Problem(p) if p.line == Some(2)), "{broken:?}");
+        assert!(
+            matches!(&broken[1], Item::Problem(p) if p.line == Some(2)),
+            "{broken:?}"
+        );
         let scalar = run("42");
-        assert!(matches!(&scalar[..], [Item::Problem(p)] if p.reason.contains("array of articles")), "{scalar:?}");
+        assert!(
+            matches!(&scalar[..], [Item::Problem(p)] if p.reason.contains("array of articles")),
+            "{scalar:?}"
+        );
     }
 }

@@ -99,7 +99,9 @@ mod tests {
     fn run(input: &str) -> Vec<Item> {
         let mut items = Vec::new();
         let mut reader = input.as_bytes();
-        read_jsonl(&mut reader, "f.jsonl", &FieldMap::default(), &mut |i| items.push(i));
+        read_jsonl(&mut reader, "f.jsonl", &FieldMap::default(), &mut |i| {
+            items.push(i)
+        });
         items
     }
 

@@ -12,4 +12,7 @@ pub mod walk;
 
 pub use article::{Article, Date};
 pub use fields::FieldMap;
-pub use walk::{input_size, read_corpus, read_corpus_with, InputError, Item, ReadOptions, ReadSummary, SUPPORTED};
+pub use walk::{
+    input_size, read_corpus, read_corpus_with, InputError, Item, ReadOptions, ReadSummary,
+    SUPPORTED,
+};

@@ -7,7 +7,12 @@ use super::walk::{io_reason, InputError, Item};
 
 /// Reads a text file's UTF-8 stream (see [`super::decode`]) as one article with id `doc_id`,
 /// passing to `sink` the article, or a problem for an empty or unreadable file.
-pub fn read_text(reader: &mut dyn BufRead, display: &str, doc_id: String, sink: &mut dyn FnMut(Item)) {
+pub fn read_text(
+    reader: &mut dyn BufRead,
+    display: &str,
+    doc_id: String,
+    sink: &mut dyn FnMut(Item),
+) {
     let mut text = String::new();
     if let Err(err) = reader.read_to_string(&mut text) {
         sink(Item::Problem(InputError::file(display, io_reason(&err))));
@@ -35,7 +40,9 @@ mod tests {
 
     fn run(bytes: &[u8]) -> Vec<Item> {
         let mut items = Vec::new();
-        let mut d = decode::from_reader(Box::new(std::io::Cursor::new(bytes.to_vec()))).ok().unwrap();
+        let mut d = decode::from_reader(Box::new(std::io::Cursor::new(bytes.to_vec())))
+            .ok()
+            .unwrap();
         read_text(&mut d.reader, "c/a.txt", "a".into(), &mut |i| items.push(i));
         items
     }

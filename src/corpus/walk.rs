@@ -118,7 +118,8 @@ enum Kind {
 }
 
 /// The supported extensions, as shown in messages.
-pub const SUPPORTED: &str = ".txt, .md, .jsonl, .ndjson, .json, .csv, .tsv, .html, .htm, or any of these .gz";
+pub const SUPPORTED: &str =
+    ".txt, .md, .jsonl, .ndjson, .json, .csv, .tsv, .html, .htm, or any of these .gz";
 
 /// The reader for `path`'s extension, and whether it is gzip-compressed (`name.ext.gz`).
 fn kind_of(path: &Path) -> Option<(Kind, bool)> {
@@ -187,7 +188,11 @@ fn stem(file: &Path) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let lower = name.to_ascii_lowercase();
-    let name = if lower.ends_with(".gz") { &name[..name.len() - 3] } else { &name[..] };
+    let name = if lower.ends_with(".gz") {
+        &name[..name.len() - 3]
+    } else {
+        &name[..]
+    };
     match name.rfind('.') {
         Some(i) if i > 0 => name[..i].to_string(),
         _ => name.to_string(),
@@ -243,7 +248,15 @@ pub fn read_corpus_with(
             match kind_of(root) {
                 Some(kind) if first_visit(&mut seen, root) => {
                     let doc_id = stem(root);
-                    read_file(root, &display, kind, doc_id, options, &mut summary, &mut counted);
+                    read_file(
+                        root,
+                        &display,
+                        kind,
+                        doc_id,
+                        options,
+                        &mut summary,
+                        &mut counted,
+                    );
                 }
                 Some(_) => {}
                 None => counted(
@@ -289,7 +302,15 @@ pub fn read_corpus_with(
                 Some(kind) => {
                     if first_visit(&mut seen, path) {
                         let doc_id = relative_doc_id(root, path);
-                        read_file(path, &display, kind, doc_id, options, &mut summary, &mut counted);
+                        read_file(
+                            path,
+                            &display,
+                            kind,
+                            doc_id,
+                            options,
+                            &mut summary,
+                            &mut counted,
+                        );
                     }
                 }
                 None => {
@@ -343,7 +364,16 @@ fn read_file(
     let mut forward = |item: Item| counted(item, &mut local);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     summary.bytes += size;
-    read_one(path, display, kind, gzip, size, doc_id, options, &mut forward);
+    read_one(
+        path,
+        display,
+        kind,
+        gzip,
+        size,
+        doc_id,
+        options,
+        &mut forward,
+    );
     summary.articles += local.articles;
     summary.problems += local.problems;
     summary.warnings += local.warnings;
@@ -376,7 +406,11 @@ fn read_one(
             return;
         }
     };
-    let bom = if input.bom { " with byte-order mark" } else { "" };
+    let bom = if input.bom {
+        " with byte-order mark"
+    } else {
+        ""
+    };
     let info = format!("encoding {}{bom}", input.encoding);
     sink(Item::Info(InputError::file(display, info)));
     let reader = &mut input.reader;

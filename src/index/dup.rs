@@ -34,8 +34,16 @@ mod tests {
     #[test]
     fn same_text_same_key() {
         let cases = [
-            ("Le cessez-le-feu a été signé.", "le cessez le feu  a été signé", true),
-            ("« Nous partons », dit-il.\n", "\"Nous partons\" dit-il", true),
+            (
+                "Le cessez-le-feu a été signé.",
+                "le cessez le feu  a été signé",
+                true,
+            ),
+            (
+                "« Nous partons », dit-il.\n",
+                "\"Nous partons\" dit-il",
+                true,
+            ),
             ("Le feu a repris.", "Le feu a repris ce matin.", false),
             ("été", "ete", false),
         ];

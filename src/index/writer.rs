@@ -45,7 +45,7 @@ pub struct BuildOptions {
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            memory_mb: 300,
+            memory_mb: 200,
             threads: 0,
             fields: FieldMap::default(),
             rebuild: false,
@@ -172,12 +172,8 @@ pub fn update_index(
             .map_err(|e| Error::index(dir, e))?;
         (HashMap::new(), 0, 0)
     } else {
-        state::load(&index).map_err(|e| Error::Corrupt {
-            path: dir.to_path_buf(),
-            reason: e.to_string(),
-        })?
+        state::load(&index).map_err(|e| Error::corrupt(dir, &e))?
     };
-    let before: HashMap<String, Known> = live.clone();
     let mut passages: u64 = live.values().map(|k| k.passages).sum();
 
     let read_options = ReadOptions {
@@ -206,10 +202,18 @@ pub fn update_index(
                     Outcome::Unchanged => {}
                     Outcome::Add { hash } | Outcome::Update { hash } => {
                         if let Some(old) = live.remove(&article.doc_id) {
-                            writer.delete_term(Term::from_field_text(fields.doc_id, &article.doc_id));
+                            writer
+                                .delete_term(Term::from_field_text(fields.doc_id, &article.doc_id));
                             passages -= old.passages;
                         }
-                        match add_article(&writer, &fields, &article, hash, next_article, &mut next_order) {
+                        match add_article(
+                            &writer,
+                            &fields,
+                            &article,
+                            hash,
+                            next_article,
+                            &mut next_order,
+                        ) {
                             Ok(n) => {
                                 live.insert(
                                     article.doc_id.clone(),
@@ -252,7 +256,8 @@ pub fn update_index(
             }
             Item::Info(info) => {
                 run.progress.files += 1;
-                run.file(&info.path).encoding = info.reason.strip_prefix("encoding ").map(str::to_string);
+                run.file(&info.path).encoding =
+                    info.reason.strip_prefix("encoding ").map(str::to_string);
                 observer(Event::Info(&info));
             }
         }
@@ -263,18 +268,22 @@ pub fn update_index(
 
     // Articles no longer found.
     let mut removed = Vec::new();
-    let mut missing: Vec<(&String, &Known)> =
-        before.iter().filter(|(id, _)| !run.seen_ids.contains_key(*id)).collect();
-    missing.sort_by_key(|(_, k)| k.article);
-    for (id, known) in missing {
-        if options.keep_missing || run.unreadable.contains(&known.path) {
+    let mut missing: Vec<(u64, String)> = live
+        .iter()
+        .filter(|(id, _)| !run.seen_ids.contains(*id))
+        .map(|(id, known)| (known.article, id.clone()))
+        .collect();
+    missing.sort();
+    for (_, id) in missing {
+        let known = &live[&id];
+        if options.keep_missing || run.unreadable_holds(&known.path) {
             run.totals.kept_missing += 1;
             continue;
         }
-        if let Some(old) = live.remove(id) {
-            writer.delete_term(Term::from_field_text(fields.doc_id, id));
+        if let Some(old) = live.remove(&id) {
+            writer.delete_term(Term::from_field_text(fields.doc_id, &id));
             passages -= old.passages;
-            removed.push(id.clone());
+            removed.push(id);
         }
     }
     run.totals.removed = removed.len() as u64;
@@ -323,11 +332,11 @@ enum Outcome {
 /// The bookkeeping of one run.
 #[derive(Default)]
 struct Run {
-    /// Ids read, with the file of their first occurrence.
-    seen_ids: HashMap<String, ()>,
+    /// Ids read so far.
+    seen_ids: HashSet<String>,
     /// Content hash → id of the first article with that content.
     seen_content: HashMap<u64, String>,
-    /// Files that could not be read this time (their articles are not removed).
+    /// Files and folders that could not be read this time (their articles are not removed).
     unreadable: HashSet<String>,
     files: Vec<FileReport>,
     file_index: HashMap<String, usize>,
@@ -344,11 +353,21 @@ impl Run {
                     path: path.to_string(),
                     ..FileReport::default()
                 });
-                self.file_index.insert(path.to_string(), self.files.len() - 1);
+                self.file_index
+                    .insert(path.to_string(), self.files.len() - 1);
                 self.files.len() - 1
             }
         };
         &mut self.files[i]
+    }
+
+    /// True when `path` is, or is inside, an input that could not be read this time.
+    fn unreadable_holds(&self, path: &str) -> bool {
+        self.unreadable.contains(path)
+            || self.unreadable.iter().any(|u| {
+                path.strip_prefix(u.as_str())
+                    .is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
+            })
     }
 
     fn problem(&mut self, problem: &InputError) {
@@ -361,7 +380,7 @@ impl Run {
 
     fn article(&mut self, article: &Article, live: &HashMap<String, Known>) -> Outcome {
         let content = content_hash(article);
-        let outcome = if self.seen_ids.contains_key(&article.doc_id) {
+        let outcome = if self.seen_ids.contains(&article.doc_id) {
             Outcome::Duplicate {
                 of: article.doc_id.clone(),
                 same_id: true,
@@ -372,7 +391,7 @@ impl Run {
                 same_id: false,
             }
         } else {
-            self.seen_ids.insert(article.doc_id.clone(), ());
+            self.seen_ids.insert(article.doc_id.clone());
             self.seen_content.insert(content, article.doc_id.clone());
             let hash = stored_hash(content, article);
             match live.get(&article.doc_id) {
@@ -528,12 +547,7 @@ fn prepare_dir(dir: &Path, schema: &Schema, rebuild: bool) -> Result<(Index, boo
                     })
                 }
             },
-            Err(e) if !rebuild => {
-                return Err(Error::Corrupt {
-                    path: dir.to_path_buf(),
-                    reason: e.to_string(),
-                })
-            }
+            Err(e) if !rebuild => return Err(Error::corrupt(dir, &e)),
             Err(_) => {}
         }
         remove_index_files(dir)?;

@@ -95,7 +95,11 @@ impl<W: Write> TextPrinter<W> {
         }
         if !hit.also_in.is_empty() {
             let (dim, off) = self.style(DIM_ON);
-            writeln!(self.out, "     {dim}also in: {}{off}", hit.also_in.join(", "))?;
+            writeln!(
+                self.out,
+                "     {dim}also in: {}{off}",
+                hit.also_in.join(", ")
+            )?;
         }
         writeln!(self.out)
     }

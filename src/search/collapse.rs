@@ -22,7 +22,12 @@ pub(super) struct Collapser {
 
 impl Collapser {
     /// True when the passage at `addr` is the first with its text (keep it).
-    pub(super) fn first(&mut self, index: &SearchIndex, searcher: &Searcher, addr: DocAddress) -> Result<bool> {
+    pub(super) fn first(
+        &mut self,
+        index: &SearchIndex,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<bool> {
         Ok(self.seen.insert(dup_key(index, searcher, addr)?))
     }
 }
@@ -48,13 +53,22 @@ pub(super) fn also_in(
     let f = index.fields();
     let query = TermQuery::new(Term::from_field_u64(f.dup, key), IndexRecordOption::Basic);
     let mut docs = searcher
-        .search(&query, &TopDocs::with_limit(ALSO_IN_LIMIT + 1).order_by_u64_field("order", tantivy::Order::Asc))
+        .search(
+            &query,
+            &TopDocs::with_limit(ALSO_IN_LIMIT + 1)
+                .order_by_u64_field("order", tantivy::Order::Asc),
+        )
         .map_err(|e| Error::index(index.path(), e))?;
     docs.sort_by_key(|(order, _)| *order);
     let mut out: Vec<String> = Vec::new();
     for (_, other) in docs {
-        let doc: TantivyDocument = searcher.doc(other).map_err(|e| Error::index(index.path(), e))?;
-        let id = doc.get_first(f.doc_id).and_then(|v| v.as_str()).unwrap_or_default();
+        let doc: TantivyDocument = searcher
+            .doc(other)
+            .map_err(|e| Error::index(index.path(), e))?;
+        let id = doc
+            .get_first(f.doc_id)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
         if id != doc_id && !out.iter().any(|o| o == id) && out.len() < ALSO_IN_LIMIT {
             out.push(id.to_string());
         }

@@ -134,7 +134,10 @@ impl SearchIndex {
         let wanted = options.offset + options.limit;
         let mut picked = Vec::new();
         if options.limit > 0 && total > 0 {
-            match options.per_article.or(options.collapse.then_some(usize::MAX)) {
+            match options
+                .per_article
+                .or(options.collapse.then_some(usize::MAX))
+            {
                 None => {
                     picked = top(
                         searcher,
