@@ -11,15 +11,16 @@
 //! ```
 //!
 //! `query_index` (the 0-based line of the query) is added with `--queries-file`; `context`
-//! (neighbouring passages) with `--context N`; `also_in` (ids of the other articles holding
-//! the same passage, shown once) when there are any, unless `--no-collapse`.
+//! (neighbouring passages) with `--context N`; `explain` (the parts of the score) with
+//! `--explain`; `also_in` (ids of the other articles holding the same passage, shown once)
+//! when there are any, unless `--no-collapse`.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::highlight::Span;
-use crate::search::{ContextPassage, Hit};
+use crate::search::{ContextPassage, Contribution, Hit};
 
 /// The JSON object written for each hit.
 #[derive(Debug, Serialize)]
@@ -45,6 +46,9 @@ pub struct JsonHit<'a> {
     /// Other articles with the same passage (duplicates collapsed; absent when none).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub also_in: &'a [String],
+    /// With `--explain`: the parts of the score.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub explain: &'a [Contribution],
 }
 
 impl<'a> JsonHit<'a> {
@@ -72,6 +76,7 @@ impl<'a> JsonHit<'a> {
             highlights: &hit.highlights,
             context: &hit.context,
             also_in: &hit.also_in,
+            explain: &hit.explanation,
         }
     }
 }

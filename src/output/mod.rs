@@ -5,4 +5,4 @@ mod json;
 mod text;
 
 pub use json::{JsonHit, JsonPrinter};
-pub use text::{TextConfig, TextPrinter};
+pub use text::{describe, TextConfig, TextPrinter};

@@ -2,8 +2,10 @@
 
 mod collapse;
 mod collect;
+mod forms;
 mod hit;
 mod run;
 
-pub use hit::{ContextPassage, Hit, SearchResults};
+pub use forms::FormCount;
+pub use hit::{ContextPassage, Contribution, Hit, SearchResults};
 pub use run::{SearchOptions, SortOrder};
