@@ -93,7 +93,7 @@ fn every_format_plain_and_gzipped() {
     let out = run(dir.path(), &["index", "corpus", "--report", "report.json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("holds 15 articles"), "{stderr}");
+    assert!(stderr.contains("indexed 15 articles"), "{stderr}");
 
     let cases: &[(&str, &str, &str, &str)] = &[
         ("sarabande", "a", "", ""),

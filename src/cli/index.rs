@@ -199,10 +199,12 @@ fn progress_bar(paths: &[PathBuf], verbosity: Verbosity) -> Option<ProgressBar> 
 fn summary(r: &BuildReport, index: &Path) -> String {
     let t = &r.details.totals;
     format!(
-        "index {} holds {} articles, {} passages; this run: {} added, {} updated, {} unchanged, {} removed, {} duplicates; {} inputs skipped, {} warnings; {:.2} s ({:.1} MB/s)",
-        index.display(),
+        "indexed {} articles, {} passages into {} in {:.2} s ({:.1} MB/s): {} added, {} updated, {} unchanged, {} removed, {} duplicates; {} inputs skipped, {} warnings",
         r.articles,
         r.passages,
+        index.display(),
+        r.seconds,
+        r.mb_per_second(),
         t.added,
         t.updated,
         t.unchanged,
@@ -210,7 +212,5 @@ fn summary(r: &BuildReport, index: &Path) -> String {
         t.duplicates,
         r.skipped,
         r.warnings,
-        r.seconds,
-        r.mb_per_second(),
     )
 }

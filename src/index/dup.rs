@@ -22,9 +22,16 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
-/// The key of a passage: the hash of its normalised text.
-pub fn passage_key(text: &str) -> u64 {
-    xxh3_64(normalise(text).as_bytes())
+/// Passages of fewer words are never treated as duplicates: identical short lines (a
+/// dateline, "Lire aussi", a one-sentence lead) are not reprints.
+pub const MIN_WORDS: usize = 12;
+
+/// The key of a passage: the hash of its normalised text, or `None` for a passage shorter
+/// than [`MIN_WORDS`] words.
+pub fn passage_key(text: &str) -> Option<u64> {
+    let norm = normalise(text);
+    let words = norm.split(' ').filter(|w| !w.is_empty()).count();
+    (words >= MIN_WORDS).then(|| xxh3_64(norm.as_bytes()))
 }
 
 #[cfg(test)]
@@ -33,6 +40,7 @@ mod tests {
 
     #[test]
     fn same_text_same_key() {
+        let long = "dans la nuit de samedi à dimanche, selon les autorités locales, le";
         let cases = [
             (
                 "Le cessez-le-feu a été signé.",
@@ -48,8 +56,14 @@ mod tests {
             ("été", "ete", false),
         ];
         for (a, b, same) in cases {
-            assert_eq!(passage_key(a) == passage_key(b), same, "{a:?} vs {b:?}");
+            let (a, b) = (format!("{a} {long}"), format!("{b} {long}"));
+            assert_eq!(passage_key(&a) == passage_key(&b), same, "{a:?} vs {b:?}");
+            assert!(passage_key(&a).is_some());
         }
+        assert_eq!(
+            passage_key("Lire aussi : le cessez-le-feu a été signé."),
+            None
+        );
         assert_eq!(normalise("  L'AFP, 12h "), "l afp 12h");
     }
 }

@@ -142,7 +142,7 @@ pub fn build_index(
 /// Brings the index in `dir` in line with the articles under `paths`: adds new articles,
 /// re-indexes changed ones (by content hash), removes those no longer found (unless
 /// `keep_missing`, or their file could not be read this time), indexes an article read
-/// twice once. Creates the index if needed. Never fails on bad input: it is reported
+/// twice (the same id) once. Creates the index if needed. Never fails on bad input: it is reported
 /// through `observer` and counted. Queries on the index see the last commit meanwhile.
 pub fn update_index(
     paths: &[PathBuf],
@@ -334,8 +334,6 @@ enum Outcome {
 struct Run {
     /// Ids read so far.
     seen_ids: HashSet<String>,
-    /// Content hash → id of the first article with that content.
-    seen_content: HashMap<u64, String>,
     /// Files and folders that could not be read this time (their articles are not removed).
     unreadable: HashSet<String>,
     files: Vec<FileReport>,
@@ -385,14 +383,8 @@ impl Run {
                 of: article.doc_id.clone(),
                 same_id: true,
             }
-        } else if let Some(first) = self.seen_content.get(&content) {
-            Outcome::Duplicate {
-                of: first.clone(),
-                same_id: false,
-            }
         } else {
             self.seen_ids.insert(article.doc_id.clone());
-            self.seen_content.insert(content, article.doc_id.clone());
             let hash = stored_hash(content, article);
             match live.get(&article.doc_id) {
                 Some(k) if k.hash == hash && !k.broken => Outcome::Unchanged,
@@ -519,7 +511,9 @@ fn add_article(
         doc.add_u64(f.end, p.end as u64);
         doc.add_u64(f.order, *next_order);
         doc.add_u64(f.hash, hash);
-        doc.add_u64(f.dup, passage_key(text));
+        if let Some(key) = passage_key(text) {
+            doc.add_u64(f.dup, key);
+        }
         writer.add_document(doc)?;
         *next_order += 1;
         n += 1;

@@ -21,24 +21,28 @@ pub(super) struct Collapser {
 }
 
 impl Collapser {
-    /// True when the passage at `addr` is the first with its text (keep it).
+    /// True when the passage at `addr` is the first with its text (keep it); a passage too
+    /// short to have a duplicate key is always kept.
     pub(super) fn first(
         &mut self,
         index: &SearchIndex,
         searcher: &Searcher,
         addr: DocAddress,
     ) -> Result<bool> {
-        Ok(self.seen.insert(dup_key(index, searcher, addr)?))
+        Ok(match dup_key(index, searcher, addr)? {
+            Some(key) => self.seen.insert(key),
+            None => true,
+        })
     }
 }
 
-fn dup_key(index: &SearchIndex, searcher: &Searcher, addr: DocAddress) -> Result<u64> {
+fn dup_key(index: &SearchIndex, searcher: &Searcher, addr: DocAddress) -> Result<Option<u64>> {
     let segment = searcher.segment_reader(addr.segment_ord);
     let col = segment
         .fast_fields()
         .u64("dup")
         .map_err(|e| Error::index(index.path(), e))?;
-    Ok(col.first(addr.doc_id).unwrap_or(0))
+    Ok(col.first(addr.doc_id))
 }
 
 /// The ids of the other articles holding the same passage as the one at `addr` (of article
@@ -49,7 +53,9 @@ pub(super) fn also_in(
     addr: DocAddress,
     doc_id: &str,
 ) -> Result<Vec<String>> {
-    let key = dup_key(index, searcher, addr)?;
+    let Some(key) = dup_key(index, searcher, addr)? else {
+        return Ok(Vec::new());
+    };
     let f = index.fields();
     let query = TermQuery::new(Term::from_field_u64(f.dup, key), IndexRecordOption::Basic);
     let mut docs = searcher
