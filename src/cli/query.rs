@@ -218,7 +218,7 @@ fn run_batch<W: Write>(
 }
 
 /// Opens the index; on first use of the default index, builds it from `corpus/` first.
-fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
+pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
     let first_use = path == Path::new(DEFAULT_INDEX)
         && !path.join("meta.json").exists()
         && Path::new(DEFAULT_CORPUS).is_dir();
@@ -234,7 +234,11 @@ fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
     Ok(SearchIndex::open(path)?)
 }
 
-fn parse_bound(value: Option<&str>, flag: &str, first: bool) -> Result<Option<Date>, CliError> {
+pub(super) fn parse_bound(
+    value: Option<&str>,
+    flag: &str,
+    first: bool,
+) -> Result<Option<Date>, CliError> {
     let Some(v) = value else { return Ok(None) };
     let bound = DateBound::parse(v.trim()).ok_or_else(|| {
         CliError::Usage(format!(
