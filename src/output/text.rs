@@ -102,6 +102,14 @@ impl<W: Write> TextPrinter<W> {
         for c in hit.context.iter().filter(|c| c.passage > hit.passage) {
             self.context_line(c.passage, &c.text)?;
         }
+        if !hit.also_in.is_empty() {
+            let (dim, off) = self.style(DIM_ON);
+            writeln!(
+                self.out,
+                "     {dim}also in: {}{off}",
+                hit.also_in.join(", ")
+            )?;
+        }
         writeln!(self.out)
     }
 
