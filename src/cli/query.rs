@@ -90,6 +90,9 @@ pub struct QueryArgs {
     /// Ranking variant for the ablations of EVALUATION.md (name=value,…; see RankOptions)
     #[arg(long, hide = true, value_name = "SPEC")]
     pub ranking: Option<String>,
+    /// Show every copy of a passage found in several articles (default: once, with `also_in`)
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Print, per hit, the score and what contributed to it (term, field, weight)
     #[arg(long)]
     pub explain: bool,
@@ -135,6 +138,7 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
             Some(spec) => RankOptions::parse(spec).map_err(CliError::Usage)?,
             None => RankOptions::default(),
         },
+        collapse: !args.no_collapse,
         explain: args.explain,
         forms: args.exact_report,
     };
@@ -221,7 +225,7 @@ fn run_batch<W: Write>(
 }
 
 /// Opens the index; on first use of the default index, builds it from `corpus/` first.
-fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
+pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
     let first_use = path == Path::new(DEFAULT_INDEX)
         && !path.join("meta.json").exists()
         && Path::new(DEFAULT_CORPUS).is_dir();
@@ -237,7 +241,11 @@ fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
     Ok(SearchIndex::open(path)?)
 }
 
-fn parse_bound(value: Option<&str>, flag: &str, first: bool) -> Result<Option<Date>, CliError> {
+pub(super) fn parse_bound(
+    value: Option<&str>,
+    flag: &str,
+    first: bool,
+) -> Result<Option<Date>, CliError> {
     let Some(v) = value else { return Ok(None) };
     let bound = DateBound::parse(v.trim()).ok_or_else(|| {
         CliError::Usage(format!(

@@ -6,6 +6,7 @@ use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
+use super::collapse::{also_in, Collapser};
 use super::collect::top;
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
 use crate::corpus::Date;
@@ -51,6 +52,8 @@ pub struct SearchOptions {
     pub context: usize,
     /// Ranking weights (the defaults are the best measured, see `EVALUATION.md`).
     pub rank: RankOptions,
+    /// Show a passage found in several articles once, listing the others in `also_in`.
+    pub collapse: bool,
     /// Explain each hit's score (per term and field).
     pub explain: bool,
     /// Count the written forms matched in every matching passage.
@@ -70,6 +73,7 @@ impl Default for SearchOptions {
             per_article: None,
             context: 0,
             rank: RankOptions::default(),
+            collapse: true,
             explain: false,
             forms: false,
         }
@@ -189,7 +193,10 @@ impl SearchIndex {
         let wanted = options.offset + options.limit;
         let mut picked = Vec::new();
         if options.limit > 0 && total > 0 {
-            match options.per_article {
+            match options
+                .per_article
+                .or(options.collapse.then_some(usize::MAX))
+            {
                 None => {
                     picked = top(
                         searcher,
@@ -209,7 +216,11 @@ impl SearchIndex {
                         let exhausted = all.len() < fetch;
                         let mut counts = std::collections::HashMap::new();
                         let mut kept = Vec::new();
+                        let mut collapser = Collapser::default();
                         for (key, addr) in all {
+                            if options.collapse && !collapser.first(self, searcher, addr)? {
+                                continue;
+                            }
                             let art = self.article_of(searcher, addr)?;
                             let n = counts.entry(art).or_insert(0usize);
                             if *n < per {
@@ -249,6 +260,11 @@ impl SearchIndex {
             } else {
                 Vec::new()
             };
+            let also_in = if options.collapse {
+                also_in(self, searcher, addr, &p.doc_id)?
+            } else {
+                Vec::new()
+            };
             hits.push(Hit {
                 score,
                 doc_id: p.doc_id,
@@ -264,6 +280,7 @@ impl SearchIndex {
                 text: p.text,
                 highlights,
                 context,
+                also_in,
                 explanation,
             });
         }
