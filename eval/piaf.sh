@@ -3,6 +3,8 @@
 #
 #   eval/piaf.sh engine          this engine (release build, default ranking), both halves
 #   eval/piaf.sh ablations       the engine with each ranking change undone, both halves
+#   eval/piaf.sh light-stemmer   the default ranking built with Savoy's light stemmer
+#                                (cargo feature light-stemmer; its own index in $WORK/light)
 #   eval/piaf.sh distractors     half b with OrangeSum's articles added: default, core, Lucene
 #   eval/piaf.sh latency         time per question, core ranking vs default, three runs each
 #   eval/piaf.sh peers [PEER...] the peers (default: all of them; ripgrep and postgres are slow)
@@ -52,7 +54,7 @@ engine() {
 }
 
 build() {
-    cargo build --release --quiet
+    cargo build --release --quiet "$@"
     # A fresh index for this build; every variant below only changes the queries.
     rm -rf "$WORK/command/state"
 }
@@ -77,6 +79,17 @@ ablations)
     engine exact-0 paragraph --ranking exact=0
     engine exact-0.3 paragraph --ranking exact=0.3
     engine exact-1 paragraph --ranking exact=1
+    ;;
+light-stemmer)
+    # The same runs with Savoy's light stemmer in place of Snowball (index and query side);
+    # then the default binary is rebuilt, so later runs measure the default again.
+    build --features light-stemmer
+    WORK=$WORK/light
+    mkdir -p "$WORK"
+    python3 "$ROOT/eval/split.py" "$SHARED/eval/piaf/qrels.jsonl" "$WORK/halves"
+    rm -rf "$WORK/command/state"
+    engine light-stemmer paragraph
+    build
     ;;
 distractors)
     # Half b with OrangeSum's 34,029 articles added (313k passages that are never relevant):
@@ -134,7 +147,7 @@ table)
     python3 "$RETRIEVAL" --table $(ls "$WORK"/*/results/*.summary.json | sort)
     ;;
 *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

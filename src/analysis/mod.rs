@@ -22,6 +22,7 @@ mod analyzer;
 mod chars;
 mod elision;
 mod fold;
+mod light_stem;
 mod stem;
 mod stopwords;
 mod tokenizer;
@@ -29,6 +30,7 @@ mod tokenizer;
 pub use analyzer::{with_analyzer, FrenchAnalyzer, Word};
 pub use elision::is_elided_article;
 pub use fold::fold_into;
+pub use light_stem::light_stem;
 pub use stopwords::is_stop_word;
 pub use tokenizer::{
     register, FrenchTokenizer, TokenizerMode, ANALYSIS_VERSION, EXACT_ANALYZER, STEM_ANALYZER,

@@ -5,7 +5,11 @@
 //! and the stem of its folded form. The second one depends only on the folded spelling, so
 //! a query typed without accents always shares it with the accented text, and the first one
 //! lets inflections (`blessé`, `blessées`) meet.
+//!
+//! Built with the feature `light-stemmer`, Savoy's light stemmer ([`super::light_stem`])
+//! replaces Snowball, for the stemming comparison of `EVALUATION.md` only.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -59,7 +63,7 @@ impl StemCache {
                 secondary: None,
             };
         }
-        let stem = self.stemmer.stem(exact);
+        let stem = stem_word(&self.stemmer, exact);
         let mut primary = fold_owned(&stem, &mut self.scratch);
         if primary.is_empty() {
             // A "word" of combining marks only folds to nothing: keep it as written.
@@ -73,7 +77,7 @@ impl StemCache {
         }
         self.scratch.clear();
         fold_into(exact, &mut self.scratch);
-        let secondary = self.stemmer.stem(&self.scratch).into_owned();
+        let secondary = stem_word(&self.stemmer, &self.scratch).into_owned();
         let secondary =
             (!secondary.is_empty() && *secondary != *primary).then(|| secondary.into_boxed_str());
         Stems { primary, secondary }
@@ -86,13 +90,25 @@ impl Default for StemCache {
     }
 }
 
+/// The stemmer's stem of one lower-case word: Snowball by default, Savoy's light stemmer with
+/// the feature `light-stemmer`.
+#[cfg(not(feature = "light-stemmer"))]
+fn stem_word<'a>(stemmer: &Stemmer, word: &'a str) -> Cow<'a, str> {
+    stemmer.stem(word)
+}
+
+#[cfg(feature = "light-stemmer")]
+fn stem_word<'a>(_: &Stemmer, word: &'a str) -> Cow<'a, str> {
+    Cow::Owned(super::light_stem(word))
+}
+
 fn fold_owned(s: &str, scratch: &mut String) -> Box<str> {
     scratch.clear();
     fold_into(s, scratch);
     scratch.as_str().into()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(feature = "light-stemmer")))]
 mod tests {
     use super::*;
 
