@@ -3,6 +3,7 @@
 #
 #   eval/piaf.sh engine          this engine (release build, default ranking), both halves
 #   eval/piaf.sh ablations       the engine with each ranking change undone, both halves
+#   eval/piaf.sh variant TAG SPEC one ranking variant (search query --ranking SPEC)
 #   eval/piaf.sh light-stemmer   the default ranking built with Savoy's light stemmer
 #                                (cargo feature light-stemmer; its own index in $WORK/light)
 #   eval/piaf.sh distractors     half b with OrangeSum's articles added: default, core, Lucene
@@ -80,6 +81,10 @@ ablations)
     engine exact-0.3 paragraph --ranking exact=0.3
     engine exact-1 paragraph --ranking exact=1
     ;;
+variant)
+    build
+    engine "$2" paragraph --ranking "$3"
+    ;;
 light-stemmer)
     # The same runs with Savoy's light stemmer in place of Snowball (index and query side);
     # then the default binary is rebuilt, so later runs measure the default again.
@@ -147,7 +152,7 @@ table)
     python3 "$RETRIEVAL" --table $(ls "$WORK"/*/results/*.summary.json | sort)
     ;;
 *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -5,7 +5,7 @@ use std::ops::Bound;
 
 use serde::Serialize;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur as TOccur,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur as TOccur,
     PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
@@ -14,7 +14,7 @@ use tantivy::{DateTime, Searcher, Term};
 use super::ast::{DateRange, Leaf, Node, Occur};
 use super::error::QueryError;
 use super::expand::{edit_distance, fuzzy_terms, prefix_terms, Expansion};
-use super::rank::{is_function_word, RankOptions};
+use super::rank::{is_function_word, strip_inverted_subject, RankOptions};
 use crate::analysis::{fold_into, is_stop_word, with_analyzer};
 use crate::highlight::{Form, Pattern};
 use crate::index::Fields;
@@ -314,7 +314,14 @@ impl<'a> Compiler<'a> {
     fn leaf(&mut self, leaf: &Leaf, negated: bool) -> Result<Option<Box<dyn Query>>, QueryError> {
         let f = *self.fields;
         match leaf {
-            Leaf::Word(w) => Ok(self.words(w, w, 0, negated, true)),
+            Leaf::Word(w) => {
+                // In a question, `remporte-t-il` is searched as `remporte`.
+                let text = match strip_inverted_subject(w) {
+                    Some(verb) if self.optional && self.options.rank.inverted_subject => verb,
+                    _ => w.as_str(),
+                };
+                Ok(self.words(w, text, 0, negated, true))
+            }
             Leaf::Phrase { text, slop } => {
                 let label = if *slop > 0 {
                     format!("\"{}\"~{slop}", text.trim())
@@ -447,17 +454,24 @@ impl<'a> Compiler<'a> {
             TermKind::Word
         };
         self.report(label, kind, negated, &a, Vec::new(), false, slop);
-        let stem_q = unit_query(f.text, &a.stems, &a.joined_stems, slop);
+        let mut stem_q = unit_query(f.text, &a.stems, &a.joined_stems, slop);
         if negated {
             return Some(stem_q);
         }
         // A word of a question (an optional clause of an `any` query).
         let optional = single && self.optional;
+        if optional && self.options.rank.best_stem && a.stems.len() == 1 && a.stems[0].len() > 1 {
+            // Both stems of an accented word are indexed at its position: their sum would
+            // count the word twice where an unaccented word counts once.
+            let alternatives = a.stems[0].iter().map(|s| terms_or(f.text, std::slice::from_ref(s)));
+            stem_q = Box::new(DisjunctionMaxQuery::new(alternatives.collect()));
+        }
         let drop = optional && self.options.rank.drop_function_words && !self.keep_function_words;
         // The positions that hold a word carrying content (punctuation leaves empty ones).
         let content: Vec<usize> = (0..a.exact.len())
             .filter(|&i| !a.stems[i].is_empty())
             .filter(|&i| !drop || !function_word(&a.exact[i], self.options.rank.question_words))
+            .filter(|&i| !drop || !self.too_common(&a.stems[i]))
             .collect();
         if content.is_empty() {
             self.dropped = true;
@@ -527,6 +541,23 @@ impl<'a> Compiler<'a> {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// Whether a word's stems are all in more than `max_df` of the passages: a word of the
+    /// corpus so common that it ranks like a stop word.
+    fn too_common(&self, stems: &[Box<str>]) -> bool {
+        let max_df = self.options.rank.max_df;
+        if max_df >= 1.0 {
+            return false;
+        }
+        let n = self.searcher.num_docs() as f64;
+        stems.iter().all(|s| {
+            let df = self
+                .searcher
+                .doc_freq(&Term::from_field_text(self.fields.text, s))
+                .unwrap_or(0) as f64;
+            df > f64::from(max_df) * n
+        })
+    }
+
     /// The proximity bonus: each pair of neighbouring optional words as a sloppy phrase.
     fn proximity_clauses(&mut self) -> Vec<Box<dyn Query>> {
         let rank = self.options.rank;
@@ -534,13 +565,13 @@ impl<'a> Compiler<'a> {
             return Vec::new();
         }
         let field = self.fields.text;
-        let phrase = |x: &str, y: &str| -> Box<dyn Query> {
+        let phrase = |x: &str, y: &str, slop: u32, boost: f32| -> Box<dyn Query> {
             let terms = vec![
                 (0, Term::from_field_text(field, x)),
                 (1, Term::from_field_text(field, y)),
             ];
-            let phrase = PhraseQuery::new_with_offset_and_slop(terms, rank.proximity_slop);
-            Box::new(BoostQuery::new(Box::new(phrase), rank.proximity_boost))
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, slop);
+            Box::new(BoostQuery::new(Box::new(phrase), boost))
         };
         let mut out = Vec::new();
         let neighbours = std::mem::take(&mut self.neighbours);
@@ -552,9 +583,14 @@ impl<'a> Compiler<'a> {
                         orders.push((y, x));
                     }
                     for (x, y) in orders {
-                        let q = phrase(x, y);
+                        let q = phrase(x, y, rank.proximity_slop, rank.proximity_boost);
                         self.part(&format!("{xw} … {yw} (near)"), "text", &*q);
                         out.push(q);
+                        if rank.far_boost > 0.0 {
+                            let q = phrase(x, y, rank.far_slop, rank.far_boost);
+                            self.part(&format!("{xw} … {yw} (not far)"), "text", &*q);
+                            out.push(q);
+                        }
                     }
                 }
             }

@@ -44,6 +44,18 @@ pub struct RankOptions {
     pub proximity_any_order: bool,
     /// `--any`: a word the index does not hold is searched by its closest indexed stem.
     pub respell: bool,
+    /// `--any`: an inverted subject pronoun is cut off its verb (`remporte-t-il` →
+    /// `remporte`), see [`strip_inverted_subject`].
+    pub inverted_subject: bool,
+    /// `--any`: a word whose stem is in more than this share of the passages is left out like
+    /// a stop word, when the question has other words (1 = never).
+    pub max_df: f32,
+    /// `--any`: weight of a second, looser proximity bonus (0 = off).
+    pub far_boost: f32,
+    /// Positions allowed between two neighbouring query words for the looser bonus.
+    pub far_slop: u32,
+    /// `--any`: a word with two stems scores the better of them, not their sum.
+    pub best_stem: bool,
 }
 
 impl Default for RankOptions {
@@ -58,6 +70,11 @@ impl Default for RankOptions {
             proximity_slop: 3,
             proximity_any_order: false,
             respell: true,
+            inverted_subject: true,
+            max_df: 1.0,
+            far_boost: 0.0,
+            far_slop: 12,
+            best_stem: true,
         }
     }
 }
@@ -66,7 +83,8 @@ impl RankOptions {
     /// Reads `name=value` pairs separated by commas over the defaults, e.g.
     /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `function_words` (1 keeps them),
     /// `question_words` (0: only stop words are function words), `compounds` (0 keeps
-    /// compounds whole), `proximity`, `slop`, `any_order`, `respell`.
+    /// compounds whole), `proximity`, `slop`, `any_order`, `respell`, `inverted` (1 cuts
+    /// inverted subject pronouns), `max_df`, `far`, `far_slop`, `best_stem`.
     ///
     /// ```
     /// use search::query::RankOptions;
@@ -96,6 +114,11 @@ impl RankOptions {
                 "slop" => r.proximity_slop = number as u32,
                 "any_order" => r.proximity_any_order = number != 0.0,
                 "respell" => r.respell = number != 0.0,
+                "inverted" => r.inverted_subject = number != 0.0,
+                "max_df" => r.max_df = number,
+                "far" => r.far_boost = number,
+                "far_slop" => r.far_slop = number as u32,
+                "best_stem" => r.best_stem = number != 0.0,
                 other => return Err(format!("unknown ranking option {other:?}")),
             }
         }
@@ -134,6 +157,39 @@ pub fn is_function_word(folded: &str, question_words: bool) -> bool {
     crate::analysis::is_stop_word(folded) || (question_words && is_question_word(folded))
 }
 
+/// Subject pronouns that follow their verb in an inverted question (`a-t-il`, `peut-on`).
+const INVERTED_SUBJECTS: &[&str] = &[
+    "ce", "elle", "elles", "il", "ils", "je", "nous", "on", "tu", "vous",
+];
+
+/// The verb of a verb with an inverted subject pronoun (`remporte-t-il` → `remporte`,
+/// `s'appelle-t-elle` → `s'appelle`, `peut-on` → `peut`), `None` for any other word.
+///
+/// French puts the subject after the verb, joined by hyphens (with a euphonic `-t-` between
+/// two vowels), in a question: the whole is no compound a passage would contain, and the
+/// pronoun says nothing of the answer, so in a question only the verb is searched.
+///
+/// ```
+/// use search::query::strip_inverted_subject;
+///
+/// assert_eq!(strip_inverted_subject("remporte-t-il"), Some("remporte"));
+/// assert_eq!(strip_inverted_subject("Peut-on"), Some("Peut"));
+/// assert_eq!(strip_inverted_subject("États-Unis"), None);
+/// ```
+pub fn strip_inverted_subject(word: &str) -> Option<&str> {
+    let is_hyphen = |c: char| matches!(c, '-' | '\u{2010}' | '\u{2011}');
+    let (rest, last) = word.rsplit_once(is_hyphen)?;
+    if !INVERTED_SUBJECTS.contains(&last.to_lowercase().as_str()) {
+        return None;
+    }
+    let verb = match rest.rsplit_once(is_hyphen) {
+        Some((verb, t)) if t.eq_ignore_ascii_case("t") => verb,
+        _ => rest,
+    };
+    let is_verb = !verb.is_empty() && !verb.eq_ignore_ascii_case("t") && !verb.contains(is_hyphen);
+    is_verb.then_some(verb)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +200,27 @@ mod tests {
         assert!(is_question_word("combien") && is_question_word("pourquoi"));
         assert!(is_function_word("de", true) && !is_function_word("civils", true));
         assert!(is_function_word("combien", true) && !is_function_word("combien", false));
+    }
+
+    #[test]
+    fn inverted_subjects() {
+        assert!(INVERTED_SUBJECTS.windows(2).all(|w| w[0] < w[1]));
+        for (word, verb) in [
+            ("a-t-il", Some("a")),
+            ("remporte-t-elle", Some("remporte")),
+            ("s'appelle-t-on", Some("s'appelle")),
+            ("sont-ils", Some("sont")),
+            ("qu'est-ce", Some("qu'est")),
+            ("Fait\u{2011}il", Some("Fait")),
+            ("états-unis", None),
+            ("Jean-Paul", None),
+            ("saints-pierre-et-paul", None),
+            ("-il", None),
+            ("il", None),
+            ("t-il", None),
+        ] {
+            assert_eq!(strip_inverted_subject(word), verb, "{word}");
+        }
     }
 
     #[test]
