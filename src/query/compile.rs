@@ -501,6 +501,9 @@ impl<'a> Compiler<'a> {
             self.part(label, "title", &*title_q);
             self.title.push(title_q);
         }
+        if optional && rank.name_weight != 1.0 && self.is_name(label) {
+            stem_q = Box::new(BoostQuery::new(stem_q, rank.name_weight));
+        }
         self.part(label, "text", &*stem_q);
         let mut clauses = vec![(TOccur::Should, stem_q)];
         if rank.exact_boost > 0.0 {
@@ -541,6 +544,12 @@ impl<'a> Compiler<'a> {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// Whether `word` is capitalised and not the first word of the question: a name.
+    fn is_name(&self, word: &str) -> bool {
+        let first = self.text.trim_start().starts_with(word);
+        !first && word.chars().next().is_some_and(char::is_uppercase)
+    }
+
     /// Whether a word's stems are all in more than `max_df` of the passages: a word of the
     /// corpus so common that it ranks like a stop word.
     fn too_common(&self, stems: &[Box<str>]) -> bool {
@@ -575,6 +584,17 @@ impl<'a> Compiler<'a> {
         };
         let mut out = Vec::new();
         let neighbours = std::mem::take(&mut self.neighbours);
+        if rank.skip_boost > 0.0 {
+            for triple in neighbours.windows(3) {
+                if let [Some((xw, x)), Some(_), Some((yw, y))] = triple {
+                    if x != y {
+                        let q = phrase(x, y, rank.proximity_slop + 1, rank.skip_boost);
+                        self.part(&format!("{xw} … {yw} (near)"), "text", &*q);
+                        out.push(q);
+                    }
+                }
+            }
+        }
         for pair in neighbours.windows(2) {
             if let [Some((xw, x)), Some((yw, y))] = pair {
                 if x != y {

@@ -56,6 +56,11 @@ pub struct RankOptions {
     pub far_slop: u32,
     /// `--any`: a word with two stems scores the better of them, not their sum.
     pub best_stem: bool,
+    /// `--any`: weight of the proximity bonus for words two apart in the question (0 = off).
+    pub skip_boost: f32,
+    /// `--any`: weight of a capitalised word after the question's first (a name), 1 = as
+    /// any other word.
+    pub name_weight: f32,
 }
 
 impl Default for RankOptions {
@@ -75,6 +80,8 @@ impl Default for RankOptions {
             far_boost: 0.0,
             far_slop: 12,
             best_stem: true,
+            skip_boost: 0.0,
+            name_weight: 1.3,
         }
     }
 }
@@ -119,6 +126,8 @@ impl RankOptions {
                 "far" => r.far_boost = number,
                 "far_slop" => r.far_slop = number as u32,
                 "best_stem" => r.best_stem = number != 0.0,
+                "skip" => r.skip_boost = number,
+                "names" => r.name_weight = number,
                 other => return Err(format!("unknown ranking option {other:?}")),
             }
         }
