@@ -69,7 +69,15 @@ ablations)
     build
     engine default paragraph
     engine strict strict
-    engine core paragraph --ranking function_words=1,proximity=0,respell=0
+    engine core paragraph --ranking function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1
+    engine main-before paragraph --ranking inverted=0,best_stem=0,names=1
+    engine keep-inverted-subjects paragraph --ranking inverted=0
+    engine sum-of-stems paragraph --ranking best_stem=0
+    engine names-1 paragraph --ranking names=1
+    engine names-1.6 paragraph --ranking names=1.6
+    engine max-df-0.1 paragraph --ranking max_df=0.1
+    engine far-0.1-slop-8 paragraph --ranking far=0.1,far_slop=8
+    engine skip-0.2 paragraph --ranking skip=0.2
     engine keep-function-words paragraph --ranking function_words=1
     engine keep-question-words paragraph --ranking question_words=0
     engine split-compounds paragraph --ranking compounds=1
@@ -104,7 +112,7 @@ distractors)
     bin=$ROOT/target/release/search
     for variant in default core; do
         spec=""
-        [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0"
+        [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1"
         python3 "$RETRIEVAL" --passages "$PASSAGES" --qrels "$WORK/halves/piaf-b/qrels.jsonl" \
             --set piaf-b-distractors --distractors "$articles" --engine command \
             --work "$WORK/distractors" --reuse-index --tag $variant --cmd-bin "$bin" \
@@ -129,7 +137,7 @@ latency)
     for i in 1 2 3; do
         for variant in core default; do
             spec=""
-            [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0"
+            [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1"
             t0=$(date +%s%N)
             "$bin" query --any --per-article 1 $spec --index "$WORK/command/state/command" \
                 --format json --limit 10 --queries-file "$WORK/questions.txt" >/dev/null

@@ -106,6 +106,27 @@ fn a_misspelt_question_word_counts_by_its_closest_spelling() {
 }
 
 #[test]
+fn an_inverted_verb_counts_as_the_verb() {
+    let dir = tempfile::tempdir().unwrap();
+    index_fixture(dir.path());
+    // `signe-t-elle` is searched as `signe`, which meets `signé`.
+    let q = "Quand la Russie signe-t-elle ?";
+    let hits = ask(dir.path(), q, &[]);
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("diplomatie"),
+        "{hits:?}"
+    );
+    // Kept whole, the compound matches no passage, and only `Russie` ranks.
+    let whole = ask(dir.path(), q, &["--ranking", "inverted=0"]);
+    assert_ne!(
+        whole.first().map(String::as_str),
+        Some("diplomatie"),
+        "{whole:?}"
+    );
+}
+
+#[test]
 fn keyword_queries_still_require_every_word() {
     let dir = tempfile::tempdir().unwrap();
     index_fixture(dir.path());

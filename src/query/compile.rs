@@ -14,7 +14,7 @@ use tantivy::{DateTime, Searcher, Term};
 use super::ast::{DateRange, Leaf, Node, Occur};
 use super::error::QueryError;
 use super::expand::{edit_distance, fuzzy_terms, prefix_terms, Expansion};
-use super::rank::{is_function_word, strip_inverted_subject, RankOptions};
+use super::rank::{is_function_word, is_name, strip_inverted_subject, RankOptions};
 use crate::analysis::{fold_into, is_stop_word, with_analyzer};
 use crate::highlight::{Form, Pattern};
 use crate::index::Fields;
@@ -501,7 +501,7 @@ impl<'a> Compiler<'a> {
             self.part(label, "title", &*title_q);
             self.title.push(title_q);
         }
-        if optional && rank.name_weight != 1.0 && self.is_name(label) {
+        if optional && rank.name_weight != 1.0 && is_name(self.text, label) {
             stem_q = Box::new(BoostQuery::new(stem_q, rank.name_weight));
         }
         self.part(label, "text", &*stem_q);
@@ -542,12 +542,6 @@ impl<'a> Compiler<'a> {
         p.joined = a.joined_stems;
         self.patterns.push(p);
         Some(Box::new(BooleanQuery::new(clauses)))
-    }
-
-    /// Whether `word` is capitalised and not the first word of the question: a name.
-    fn is_name(&self, word: &str) -> bool {
-        let first = self.text.trim_start().starts_with(word);
-        !first && word.chars().next().is_some_and(char::is_uppercase)
     }
 
     /// Whether a word's stems are all in more than `max_df` of the passages: a word of the

@@ -166,6 +166,13 @@ pub fn is_function_word(folded: &str, question_words: bool) -> bool {
     crate::analysis::is_stop_word(folded) || (question_words && is_question_word(folded))
 }
 
+/// Whether `word` of `question` is a name: capitalised, and not the question's first word
+/// (which is capitalised anyway). `Martin` in `Qui sont les sœurs de Martin ?`.
+pub fn is_name(question: &str, word: &str) -> bool {
+    let first = question.trim_start().starts_with(word);
+    !first && word.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Subject pronouns that follow their verb in an inverted question (`a-t-il`, `peut-on`).
 const INVERTED_SUBJECTS: &[&str] = &[
     "ce", "elle", "elles", "il", "ils", "je", "nous", "on", "tu", "vous",
@@ -209,6 +216,15 @@ mod tests {
         assert!(is_question_word("combien") && is_question_word("pourquoi"));
         assert!(is_function_word("de", true) && !is_function_word("civils", true));
         assert!(is_function_word("combien", true) && !is_function_word("combien", false));
+    }
+
+    #[test]
+    fn names_are_capitalised_words_after_the_first() {
+        let q = "Qui sont les sœurs de Martin ?";
+        assert!(is_name(q, "Martin"));
+        assert!(!is_name(q, "Qui") && !is_name(q, "sœurs"));
+        assert!(is_name("Où est l'ONU ?", "l'ONU") && is_name("où vit Élise", "Élise"));
+        assert!(!is_name("Martin est né où ?", "Martin"));
     }
 
     #[test]
