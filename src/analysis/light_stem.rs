@@ -217,7 +217,19 @@ mod tests {
 
     #[test]
     fn never_empty_never_panics() {
-        for word in ["", "a", "s", "x", "ès", "aux", "eaux", "ie", "rrrrr", "ééééé", "ement"] {
+        for word in [
+            "",
+            "a",
+            "s",
+            "x",
+            "ès",
+            "aux",
+            "eaux",
+            "ie",
+            "rrrrr",
+            "ééééé",
+            "ement",
+        ] {
             let stem = light_stem(word);
             assert!(word.is_empty() || !stem.is_empty(), "{word}");
         }

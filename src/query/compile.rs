@@ -5,8 +5,8 @@ use std::ops::Bound;
 
 use serde::Serialize;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery, Occur as TOccur,
-    PhraseQuery, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
+    Occur as TOccur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, Searcher, Term};
@@ -463,7 +463,9 @@ impl<'a> Compiler<'a> {
         if optional && self.options.rank.best_stem && a.stems.len() == 1 && a.stems[0].len() > 1 {
             // Both stems of an accented word are indexed at its position: their sum would
             // count the word twice where an unaccented word counts once.
-            let alternatives = a.stems[0].iter().map(|s| terms_or(f.text, std::slice::from_ref(s)));
+            let alternatives = a.stems[0]
+                .iter()
+                .map(|s| terms_or(f.text, std::slice::from_ref(s)));
             stem_q = Box::new(DisjunctionMaxQuery::new(alternatives.collect()));
         }
         let drop = optional && self.options.rank.drop_function_words && !self.keep_function_words;

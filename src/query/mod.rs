@@ -24,6 +24,4 @@ pub(crate) use compile::{date_query, sources_query};
 pub use error::QueryError;
 pub use expand::Expansion;
 pub use parser::parse;
-pub use rank::{
-    is_question_word, strip_inverted_subject, RankOptions, EXACT_BOOST, TITLE_BOOST,
-};
+pub use rank::{is_question_word, strip_inverted_subject, RankOptions, EXACT_BOOST, TITLE_BOOST};
