@@ -2,7 +2,7 @@
 
 use std::cmp::Reverse;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
@@ -10,6 +10,21 @@ use super::run::SortOrder;
 
 /// The sort key of a passage: primary (score or date), score, then first-indexed first.
 pub type SortKey = (f64, Score, Reverse<u64>);
+
+/// The number of passages that match `query`, and its top `limit` passages after `offset`
+/// (as [`top`]), in one pass over the matches.
+pub fn count_and_top(
+    searcher: &Searcher,
+    query: &dyn Query,
+    order: SortOrder,
+    offset: usize,
+    limit: usize,
+) -> tantivy::Result<(usize, Vec<(SortKey, DocAddress)>)> {
+    if limit == 0 {
+        return Ok((searcher.search(query, &Count)?, Vec::new()));
+    }
+    searcher.search(query, &(Count, collector(order, offset, limit)))
+}
 
 /// The top `limit` passages after `offset` for `query`, in `order`, with ties broken by the
 /// order in which passages were indexed.
@@ -20,7 +35,16 @@ pub fn top(
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<Vec<(SortKey, DocAddress)>> {
-    let collector = TopDocs::with_limit(limit.max(1))
+    searcher.search(query, &collector(order, offset, limit))
+}
+
+/// The top-`limit` collector after `offset`, sorted by [`SortKey`].
+fn collector(
+    order: SortOrder,
+    offset: usize,
+    limit: usize,
+) -> impl tantivy::collector::Collector<Fruit = Vec<(SortKey, DocAddress)>> {
+    TopDocs::with_limit(limit.max(1))
         .and_offset(offset)
         .tweak_score(move |segment: &SegmentReader| {
             let order_col = segment
@@ -44,6 +68,5 @@ pub fn top(
                 };
                 (primary, score, Reverse(ordinal))
             }
-        });
-    searcher.search(query, &collector)
+        })
 }

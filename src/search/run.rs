@@ -5,7 +5,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use super::collect::top;
+use super::collect::{count_and_top, top};
 use super::hit::{ContextPassage, Hit, SearchResults};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
@@ -126,21 +126,24 @@ impl SearchIndex {
         };
 
         let index_err = |e| Error::index(self.path(), e);
-        let total = searcher.search(&*full, &Count).map_err(index_err)?;
         let wanted = options.offset + options.limit;
-        let mut picked = Vec::new();
+        let (total, mut picked) = match options.per_article {
+            None => count_and_top(
+                searcher,
+                &*full,
+                options.sort,
+                options.offset,
+                options.limit,
+            )
+            .map_err(index_err)?,
+            Some(_) => (
+                searcher.search(&*full, &Count).map_err(index_err)?,
+                Vec::new(),
+            ),
+        };
         if options.limit > 0 && total > 0 {
             match options.per_article {
-                None => {
-                    picked = top(
-                        searcher,
-                        &*full,
-                        options.sort,
-                        options.offset,
-                        options.limit,
-                    )
-                    .map_err(index_err)?;
-                }
+                None => {}
                 Some(per) => {
                     // Fetch more than needed until enough articles are filled or all is seen.
                     let mut fetch = wanted * 4 + 32;
