@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use tantivy::schema::Schema;
-use tantivy::{DateTime, Index, IndexWriter, TantivyDocument};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{DateTime, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use super::meta::IndexMeta;
 use super::schema::Fields;
@@ -203,7 +204,22 @@ fn prepare_dir(dir: &Path, schema: &Schema) -> Result<Index> {
             }
         }
     }
-    Index::create_in_dir(dir, schema.clone()).map_err(|e| Error::index(dir, e))
+    Index::builder()
+        .schema(schema.clone())
+        .settings(index_settings())
+        .create_in_dir(dir)
+        .map_err(|e| Error::index(dir, e))
+}
+
+/// Settings of a new index: the passage texts are stored with zstd, which keeps the doc store
+/// to about half of what lz4 takes for French prose, at a few microseconds per loaded block.
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        ..IndexSettings::default()
+    }
 }
 
 /// Removes the files of a tantivy index (meta files and segment files) from `dir`.
