@@ -2,7 +2,9 @@
 //!
 //! Index French articles as passages (paragraphs) with a French analysis that handles
 //! elisions, compounds, accents, numbers and stemming; rank passages with BM25; get exact
-//! highlights (byte and character offsets into the passage text).
+//! highlights (byte and character offsets into the passage text). For studies, [`audit`] counts
+//! every match (per source, year, month, day, article), lists every occurrence in context and
+//! describes an index.
 //!
 //! ```
 //! use search::{build_index, BuildOptions, SearchIndex, SearchOptions};
@@ -27,6 +29,7 @@
 //! ```
 
 pub mod analysis;
+pub mod audit;
 pub mod cli;
 pub mod corpus;
 mod error;

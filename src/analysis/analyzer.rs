@@ -3,7 +3,7 @@
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::chars::{
-    is_apostrophe, is_combining, is_hyphen, is_number_space, is_soft_hyphen, is_word_char,
+    is_apostrophe, is_combining, is_hyphen, is_number_space, is_pause, is_soft_hyphen, is_word_char,
 };
 use super::elision::is_elided_article;
 use super::stem::StemCache;
@@ -82,11 +82,21 @@ impl FrenchAnalyzer {
         let bytes = text.as_bytes();
         let mut position: u32 = 0;
         let mut i = 0;
+        let mut pause = false;
         while i < bytes.len() {
             let c = char_at(text, i);
             if !is_word_char(c) {
+                pause |= is_pause(c);
                 i += c.len_utf8();
                 continue;
+            }
+            if pause {
+                // Punctuation between two words leaves an empty position, so that a phrase
+                // does not run across it (`cessé, le feu` is not `cessez-le-feu`).
+                if position > 0 {
+                    position += 1;
+                }
+                pause = false;
             }
             let end = self.scan_word(text, i);
             let start = i;
@@ -172,7 +182,7 @@ impl FrenchAnalyzer {
         for k in 0..self.parts.len() {
             let Part { start, end } = self.parts[k];
             let start = self.normalise(text, start, end);
-            if self.exact.is_empty() {
+            if start >= end || !self.exact.chars().any(char::is_alphanumeric) {
                 continue;
             }
             if several {
@@ -280,14 +290,11 @@ fn number_extent(text: &str, start: usize, end: usize) -> Option<usize> {
         return None;
     }
     let mut number_end = end;
-    loop {
-        let Some(space) = text[number_end..]
-            .chars()
-            .next()
-            .filter(|&c| is_number_space(c))
-        else {
-            break;
-        };
+    while let Some(space) = text[number_end..]
+        .chars()
+        .next()
+        .filter(|&c| is_number_space(c))
+    {
         let group_start = number_end + space.len_utf8();
         let group = text.as_bytes().get(group_start..group_start + 3);
         if !group.is_some_and(|g| g.iter().all(u8::is_ascii_digit)) {
@@ -376,6 +383,27 @@ mod tests {
                 "2\u{202F}000",
                 "civils"
             ]
+        );
+    }
+
+    #[test]
+    fn punctuation_leaves_a_gap() {
+        let w = words("cessé, le feu. Puis");
+        let pos: Vec<(String, u32)> = w.iter().map(|w| (w.0.clone(), w.3)).collect();
+        assert_eq!(
+            pos,
+            [
+                ("cessé".to_string(), 0),
+                ("le".to_string(), 2),
+                ("feu".to_string(), 3),
+                ("puis".to_string(), 5)
+            ]
+        );
+        let w = words("« Le Monde » écrit");
+        assert_eq!(
+            w.iter().map(|w| w.3).collect::<Vec<_>>(),
+            [0, 1, 2],
+            "quotes are not pauses"
         );
     }
 

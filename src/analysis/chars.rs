@@ -25,13 +25,21 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
-        c.is_alphanumeric()
+        c.is_alphanumeric() && !is_apostrophe(c)
     }
 }
 
 /// Spaces that may separate the digit groups of a number (`2 000`, `2 000`, `2 000`).
 pub fn is_number_space(c: char) -> bool {
     matches!(c, ' ' | '\u{00A0}' | '\u{202F}' | '\u{2009}')
+}
+
+/// Punctuation that ends a clause or sentence: a phrase does not run across it.
+pub fn is_pause(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ':' | '.' | '!' | '?' | '…' | '(' | ')' | '[' | ']' | '–' | '—'
+    )
 }
 
 #[cfg(test)]

@@ -128,7 +128,11 @@ impl StemCache {
             };
         }
         let stem = self.stemmer.stem(exact);
-        let primary = fold_owned(&stem, &mut self.scratch);
+        let mut primary = fold_owned(&stem, &mut self.scratch);
+        if primary.is_empty() {
+            // A "word" of combining marks only folds to nothing: keep it as written.
+            primary = exact.into();
+        }
         if exact.is_ascii() {
             return Stems {
                 primary,
@@ -138,7 +142,8 @@ impl StemCache {
         self.scratch.clear();
         fold_into(exact, &mut self.scratch);
         let secondary = self.stemmer.stem(&self.scratch).into_owned();
-        let secondary = (*secondary != *primary).then(|| secondary.into_boxed_str());
+        let secondary =
+            (!secondary.is_empty() && *secondary != *primary).then(|| secondary.into_boxed_str());
         Stems { primary, secondary }
     }
 }
@@ -169,6 +174,7 @@ mod tests {
             ("blessé", "bless", None),
             ("négociations", "negoci", None),
             ("2000", "2000", None),
+            ("\u{1abf}", "\u{1abf}", None),
         ] {
             for _ in 0..2 {
                 // First computed, then from the cache.

@@ -9,7 +9,7 @@ use super::analyzer::{FrenchAnalyzer, Word};
 
 /// Version of the analysis baked into an index. Bump it whenever a change to this module
 /// changes the tokens of any text: indexes built by another version must be rebuilt.
-pub const ANALYSIS_VERSION: u32 = 1;
+pub const ANALYSIS_VERSION: u32 = 2;
 
 /// Name of the folded-and-stemmed analyzer in tantivy's tokenizer manager.
 pub const STEM_ANALYZER: &str = "french";

@@ -1,12 +1,20 @@
 //! The command line: clap definitions turned once into options, then library calls.
 
+mod audit;
+mod count;
 mod index;
+mod kwic;
 mod query;
+mod stats;
 
 use clap::{Parser, Subcommand};
 
+pub use audit::{AuditArgs, AuditFormat};
+pub use count::CountArgs;
 pub use index::IndexArgs;
+pub use kwic::KwicArgs;
 pub use query::QueryArgs;
+pub use stats::StatsArgs;
 
 /// Full-text search for corpora of French news: French analysis, passage ranking, exact
 /// highlights.
@@ -24,6 +32,12 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index and print the best passages, with the matched words highlighted.
     Query(QueryArgs),
+    /// Count every match (articles, passages, occurrences), per source, year, month, day or article.
+    Count(CountArgs),
+    /// Show every occurrence in context (a concordance), sortable by the words around it.
+    Kwic(KwicArgs),
+    /// Describe the index: articles, passages, terms, size, dates, sources, how it was built.
+    Stats(StatsArgs),
 }
 
 /// What a command found, for the exit status (0 = something matched, 1 = nothing).
@@ -43,6 +57,9 @@ pub fn run(opts: Opts) -> Result<Outcome, CliError> {
     match opts.command {
         Command::Index(args) => index::run(args),
         Command::Query(args) => query::run(args),
+        Command::Count(args) => count::run(args),
+        Command::Kwic(args) => kwic::run(args),
+        Command::Stats(args) => stats::run(args),
     }
 }
 

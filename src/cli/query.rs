@@ -87,6 +87,16 @@ pub struct QueryArgs {
     /// Show N neighbouring passages of the same article before and after each hit
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub context: usize,
+    /// Print, per hit, the score and what contributed to it (term, field, weight)
+    #[arg(long)]
+    pub explain: bool,
+    /// Print how the query was understood: words, stems, exact forms, phrases, elisions,
+    /// stop words, prefix and variant expansions with their passage counts
+    #[arg(long)]
+    pub show_query: bool,
+    /// List the written forms matched in all matching passages, with their counts
+    #[arg(long)]
+    pub exact_report: bool,
 }
 
 const QUERY_HELP: &str = "\
@@ -118,7 +128,10 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
         },
         per_article: args.per_article,
         context: args.context,
+        explain: args.explain,
+        forms: args.exact_report,
     };
+    let show_query = args.show_query;
     let index = open_or_build(&args.index)?;
     let color = match args.color {
         Color::Always => true,
@@ -145,14 +158,14 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
         None => {
             let query = args.query.as_deref().unwrap_or_default();
             let results = index.search(query, &options)?;
-            printer.results(query, None, &options, &results)?;
+            printer.results(query, None, &options, show_query, &results)?;
             if results.hits.is_empty() && results.total == 0 {
                 Outcome::NoMatch
             } else {
                 Outcome::Matched
             }
         }
-        Some(file) => run_batch(&index, file, &options, &mut printer)?,
+        Some(file) => run_batch(&index, file, &options, show_query, &mut printer)?,
     };
     printer.flush()?;
     Ok(outcome)
@@ -162,6 +175,7 @@ fn run_batch<W: Write>(
     index: &SearchIndex,
     file: &Path,
     options: &SearchOptions,
+    show_query: bool,
     printer: &mut Printer<W>,
 ) -> Result<Outcome, CliError> {
     let content = std::fs::read_to_string(file).map_err(|e| crate::Error::Io {
@@ -180,7 +194,7 @@ fn run_batch<W: Write>(
         match index.search_with(&searcher, query, options) {
             Ok(results) => {
                 matched |= results.total > 0;
-                printer.results(query, Some(i), options, &results)?;
+                printer.results(query, Some(i), options, show_query, &results)?;
             }
             Err(e) => {
                 failed += 1;
@@ -200,7 +214,7 @@ fn run_batch<W: Write>(
 }
 
 /// Opens the index; on first use of the default index, builds it from `corpus/` first.
-fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
+pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
     let first_use = path == Path::new(DEFAULT_INDEX)
         && !path.join("meta.json").exists()
         && Path::new(DEFAULT_CORPUS).is_dir();
@@ -216,7 +230,11 @@ fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
     Ok(SearchIndex::open(path)?)
 }
 
-fn parse_bound(value: Option<&str>, flag: &str, first: bool) -> Result<Option<Date>, CliError> {
+pub(super) fn parse_bound(
+    value: Option<&str>,
+    flag: &str,
+    first: bool,
+) -> Result<Option<Date>, CliError> {
     let Some(v) = value else { return Ok(None) };
     let bound = DateBound::parse(v.trim()).ok_or_else(|| {
         CliError::Usage(format!(
@@ -241,23 +259,40 @@ impl<W: Write> Printer<W> {
         query: &str,
         query_index: Option<usize>,
         options: &SearchOptions,
+        show_query: bool,
         results: &SearchResults,
     ) -> std::io::Result<()> {
         match self {
             Printer::Json(p) => {
+                if show_query {
+                    p.value(&serde_json::json!({"query": query, "query_index": query_index, "understood": results.terms}))?;
+                }
                 for (i, hit) in results.hits.iter().enumerate() {
                     p.hit(query, query_index, options.offset + i + 1, hit)?;
+                }
+                if options.forms {
+                    p.value(&serde_json::json!({"query": query, "query_index": query_index, "passages": results.total, "forms": results.forms}))?;
                 }
             }
             Printer::Text(p) => {
                 if let Some(qi) = query_index {
                     p.query_header(qi, query, results.total)?;
                 }
-                if results.hits.is_empty() {
+                if show_query {
+                    p.understood(query, &results.terms)?;
+                }
+                if results.total == 0 {
                     p.line(&format!("no passage matches {query:?}"))?;
                 }
                 for (i, hit) in results.hits.iter().enumerate() {
                     p.hit(options.offset + i + 1, hit)?;
+                }
+                if query_index.is_none() && results.hits.is_empty() && results.total > 0 {
+                    p.line(&format!(
+                        "{} passages match; none shown from rank {}",
+                        results.total,
+                        options.offset + 1
+                    ))?;
                 }
                 if query_index.is_none() && !results.hits.is_empty() {
                     let last = options.offset + results.hits.len();
@@ -267,6 +302,9 @@ impl<W: Write> Printer<W> {
                         last,
                         results.total
                     ))?;
+                }
+                if options.forms {
+                    p.forms(results.total, &results.forms)?;
                 }
             }
         }

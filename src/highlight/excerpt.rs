@@ -57,7 +57,15 @@ pub fn excerpt(text: &str, spans: &[Span], max_chars: usize) -> Excerpt {
                 None => start,
             },
         };
-        start += text[start..].len() - text[start..].trim_start().len();
+        // Begin at a word (or an opening quote), not at the punctuation that ended a sentence.
+        let anchor_byte = byte_at_char(text, anchor_char);
+        if let Some(i) =
+            text[start..anchor_byte].find(|c: char| c.is_alphanumeric() || c == '«' || c == '"')
+        {
+            start += i;
+        } else {
+            start = anchor_byte;
+        }
     }
     let mut end = byte_at_char(text, text[..start].chars().count() + max_chars).max(start);
     if end < text.len() {

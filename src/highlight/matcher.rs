@@ -164,6 +164,11 @@ fn match_phrase(
     let mut used = 0u32;
     let mut end = toks[*start_tok].end;
     for forms in &p.positions[1..] {
+        if forms.is_empty() {
+            // An empty position of the phrase (punctuation in the query).
+            prev += 1;
+            continue;
+        }
         let mut found = None;
         for pos in
             prev + 1..=(prev + 1 + (p.slop - used) as usize).min(by_pos.len().saturating_sub(1))
@@ -225,7 +230,7 @@ mod tests {
         assert_eq!(
             marked(
                 "Un cessez-le-feu, cessez le tir et le feu.",
-                &[phrase.clone()]
+                std::slice::from_ref(&phrase)
             ),
             "Un ⟦cessez-le-feu⟧, cessez le tir et le feu."
         );

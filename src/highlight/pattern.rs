@@ -16,7 +16,8 @@ pub struct Pattern {
     pub term: String,
     /// The form compared.
     pub form: Form,
-    /// For each position, the forms accepted there.
+    /// For each position, the forms accepted there (empty: a position left by punctuation,
+    /// which matches whatever is there).
     pub positions: Vec<Vec<Box<str>>>,
     /// Forms accepted for the joined spelling of a compound (`antiterroriste`).
     pub joined: Vec<Box<str>>,

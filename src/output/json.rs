@@ -11,14 +11,15 @@
 //! ```
 //!
 //! `query_index` (the 0-based line of the query) is added with `--queries-file`; `context`
-//! (neighbouring passages) with `--context N`.
+//! (neighbouring passages) with `--context N`; `explain` (the parts of the score) with
+//! `--explain`.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::highlight::Span;
-use crate::search::{ContextPassage, Hit};
+use crate::search::{ContextPassage, Contribution, Hit};
 
 /// The JSON object written for each hit.
 #[derive(Debug, Serialize)]
@@ -41,6 +42,9 @@ pub struct JsonHit<'a> {
     pub highlights: &'a [Span],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub context: &'a [ContextPassage],
+    /// With `--explain`: the parts of the score.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub explain: &'a [Contribution],
 }
 
 impl<'a> JsonHit<'a> {
@@ -67,6 +71,7 @@ impl<'a> JsonHit<'a> {
             text: &hit.text,
             highlights: &hit.highlights,
             context: &hit.context,
+            explain: &hit.explanation,
         }
     }
 }

@@ -1,8 +1,14 @@
 //! Printers: hits in, bytes out. Text for people (with colour on a terminal), JSON Lines for
-//! programs. They take plain hit data, never tantivy types.
+//! programs, CSV for spreadsheets. They take plain data, never tantivy types.
 
+mod audit_json;
+mod audit_text;
+mod csv;
 mod json;
 mod text;
 
+pub use self::csv::CsvPrinter;
+pub use audit_json::AuditJsonPrinter;
+pub use audit_text::AuditTextPrinter;
 pub use json::{JsonHit, JsonPrinter};
-pub use text::{TextConfig, TextPrinter};
+pub use text::{describe, TextConfig, TextPrinter};

@@ -3,7 +3,8 @@
 use std::io::{self, Write};
 
 use crate::highlight::excerpt;
-use crate::search::Hit;
+use crate::query::{QueryTerm, TermKind};
+use crate::search::{FormCount, Hit};
 
 /// How to print text.
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +67,14 @@ impl<W: Write> TextPrinter<W> {
             "¶{}  score {:.3}{dim_off}",
             hit.passage, hit.score
         )?;
+        if !hit.explanation.is_empty() {
+            let parts: Vec<String> = hit
+                .explanation
+                .iter()
+                .map(|c| format!("{:.3} {} [{}]", c.score, c.term, c.field))
+                .collect();
+            writeln!(self.out, "     {dim}= {}{dim_off}", parts.join(" + "))?;
+        }
         for c in hit.context.iter().filter(|c| c.passage < hit.passage) {
             self.context_line(c.passage, &c.text)?;
         }
@@ -107,6 +116,29 @@ impl<W: Write> TextPrinter<W> {
         )
     }
 
+    /// How the query was understood, one line per term.
+    pub fn understood(&mut self, query: &str, terms: &[QueryTerm]) -> io::Result<()> {
+        let (on, off) = self.style(HEAD_ON);
+        writeln!(self.out, "{on}query{off} {query}")?;
+        for t in terms {
+            writeln!(self.out, "  {}", describe(t))?;
+        }
+        writeln!(self.out)
+    }
+
+    /// The written forms matched, with counts.
+    pub fn forms(&mut self, total: usize, forms: &[FormCount]) -> io::Result<()> {
+        let list: Vec<String> = forms
+            .iter()
+            .map(|f| format!("{} {}", f.form, f.count))
+            .collect();
+        writeln!(
+            self.out,
+            "forms matched in {total} passages: {}",
+            list.join(", ")
+        )
+    }
+
     /// Any line of text.
     pub fn line(&mut self, s: &str) -> io::Result<()> {
         writeln!(self.out, "{s}")
@@ -132,4 +164,55 @@ fn flat(s: &str) -> std::borrow::Cow<'_, str> {
     } else {
         s.into()
     }
+}
+
+/// One line saying how a query term was understood.
+pub fn describe(t: &QueryTerm) -> String {
+    let kind = match t.kind {
+        TermKind::Word => "word",
+        TermKind::Compound => "compound (its words in a row, or joined)",
+        TermKind::Phrase => "phrase",
+        TermKind::Exact => "exact form (no stemming, accents significant)",
+        TermKind::Prefix => "prefix (folded)",
+        TermKind::Variant => "variant spellings",
+        TermKind::Title => "in the title",
+        TermKind::Source => "source filter",
+        TermKind::Date => "date filter",
+    };
+    let mut line = format!(
+        "{}{}: {kind}",
+        if t.excluded { "excluded " } else { "" },
+        t.term
+    );
+    if !t.words.is_empty() {
+        line.push_str(&format!("; words {}", t.words.join(" ")));
+    }
+    if !t.stems.is_empty() {
+        line.push_str(&format!("; stems {}", t.stems.join(" ")));
+    }
+    if t.slop > 0 {
+        line.push_str(&format!("; up to {} extra words", t.slop));
+    }
+    if !t.elided.is_empty() {
+        line.push_str(&format!("; elision removed {}", t.elided.join(" ")));
+    }
+    if !t.stop_words.is_empty() {
+        line.push_str(&format!("; stop words kept {}", t.stop_words.join(" ")));
+    }
+    if matches!(t.kind, TermKind::Prefix | TermKind::Variant) {
+        if t.expansions.is_empty() {
+            line.push_str("; no form in the index");
+        } else {
+            let list: Vec<String> = t
+                .expansions
+                .iter()
+                .map(|e| format!("{} ({})", e.form, e.passages))
+                .collect();
+            line.push_str(&format!("; forms (passages): {}", list.join(", ")));
+        }
+        if t.truncated {
+            line.push_str(" … (cut at the expansion limit)");
+        }
+    }
+    line
 }

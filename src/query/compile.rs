@@ -79,6 +79,18 @@ pub struct Compiled {
     pub patterns: Vec<Pattern>,
     /// How each term was understood, in query order.
     pub terms: Vec<QueryTerm>,
+    /// The scored parts of the query, for explaining scores (`--explain`).
+    pub parts: Vec<ScoredPart>,
+}
+
+/// One scored part of a query: a term on one field, with its weight applied.
+pub struct ScoredPart {
+    /// The query term as written.
+    pub term: String,
+    /// The field it scores on: `text` (folded stems), `exact` (written forms) or `title`.
+    pub field: &'static str,
+    /// Its query (its score is its contribution to a hit's score).
+    pub query: Box<dyn Query>,
 }
 
 /// Compiles `node` (parsed from `text`) against the index behind `searcher`.
@@ -97,6 +109,7 @@ pub fn compile(
         patterns: Vec::new(),
         terms: Vec::new(),
         title: Vec::new(),
+        parts: Vec::new(),
     };
     let main = c.node(node, false)?;
     let Some(main) = main else {
@@ -117,6 +130,7 @@ pub fn compile(
         query,
         patterns: c.patterns,
         terms: c.terms,
+        parts: c.parts,
     })
 }
 
@@ -128,6 +142,17 @@ struct Compiler<'a> {
     patterns: Vec<Pattern>,
     terms: Vec<QueryTerm>,
     title: Vec<Box<dyn Query>>,
+    parts: Vec<ScoredPart>,
+}
+
+impl Compiler<'_> {
+    fn part(&mut self, term: &str, field: &'static str, query: &dyn Query) {
+        self.parts.push(ScoredPart {
+            term: term.to_string(),
+            field,
+            query: query.box_clone(),
+        });
+    }
 }
 
 /// A query word after analysis.
@@ -151,6 +176,7 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
         elided: Vec::new(),
     };
     let mut joined_count = 0;
+    let mut first_position: Option<u32> = None;
     with_analyzer(|an| {
         an.analyze(text, |w| {
             let mut forms: Vec<Box<str>> = vec![w.stem.into()];
@@ -162,6 +188,12 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
                 a.joined_stems = forms;
                 a.joined_exact = vec![w.exact.into()];
             } else {
+                // Empty entries stand for the empty positions punctuation leaves.
+                let first = *first_position.get_or_insert(w.position);
+                while first + (a.stems.len() as u32) < w.position {
+                    a.stems.push(Vec::new());
+                    a.exact.push("".into());
+                }
                 a.stems.push(forms);
                 a.exact.push(w.exact.into());
             }
@@ -177,7 +209,7 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
             }
         }
     }
-    if !allow_joined || joined_count != 1 || a.stems.len() < 2 {
+    if !allow_joined || joined_count != 1 || a.stems.iter().filter(|s| !s.is_empty()).count() < 2 {
         a.joined_stems.clear();
         a.joined_exact.clear();
     }
@@ -255,13 +287,13 @@ impl Compiler<'_> {
                     return Ok(None);
                 }
                 let label = format!("={w}");
-                let positions: Vec<Vec<Box<str>>> =
-                    a.exact.iter().map(|e| vec![e.clone()]).collect();
+                let positions = exact_positions(&a.exact);
                 let q = unit_query(f.exact, &positions, &a.joined_exact, 0);
                 if !negated {
                     let mut p = Pattern::phrase(&label, Form::Exact, positions, 0);
                     p.joined = a.joined_exact.clone();
                     self.patterns.push(p);
+                    self.part(&label, "exact", &*q);
                 }
                 self.report(&label, TermKind::Exact, negated, &a, Vec::new(), false, 0);
                 Ok(Some(q))
@@ -307,7 +339,11 @@ impl Compiler<'_> {
                     false,
                     slop,
                 );
-                Ok(Some(unit_query(f.title, &a.stems, &a.joined_stems, slop)))
+                let q = unit_query(f.title, &a.stems, &a.joined_stems, slop);
+                if !negated {
+                    self.part(&format!("title:{text}"), "title", &*q);
+                }
+                Ok(Some(q))
             }
             Leaf::Source(s) => {
                 let values = self.source_values(s);
@@ -373,21 +409,23 @@ impl Compiler<'_> {
         if negated {
             return Some(stem_q);
         }
-        let exact_positions: Vec<Vec<Box<str>>> = a.exact.iter().map(|e| vec![e.clone()]).collect();
+        let exact_positions = exact_positions(&a.exact);
         let exact_q = unit_query(f.exact, &exact_positions, &a.joined_exact, slop);
-        self.title.push(Box::new(BoostQuery::new(
+        let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
             unit_query(f.title, &a.stems, &a.joined_stems, slop),
             TITLE_BOOST,
-        )));
+        ));
+        let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, EXACT_BOOST));
+        self.part(label, "text", &*stem_q);
+        self.part(label, "exact", &*exact_q);
+        self.part(label, "title", &*title_q);
+        self.title.push(title_q);
         let mut p = Pattern::phrase(label, Form::Stem, a.stems, slop);
         p.joined = a.joined_stems;
         self.patterns.push(p);
         Some(Box::new(BooleanQuery::new(vec![
             (TOccur::Should, stem_q),
-            (
-                TOccur::Should,
-                Box::new(BoostQuery::new(exact_q, EXACT_BOOST)),
-            ),
+            (TOccur::Should, exact_q),
         ])))
     }
 
@@ -408,6 +446,7 @@ impl Compiler<'_> {
         };
         if !negated && !forms.is_empty() {
             self.patterns.push(Pattern::word(label, Form::Exact, forms));
+            self.part(label, "exact", &*q);
         }
         let a = Analysed {
             stems: Vec::new(),
@@ -485,6 +524,20 @@ impl Compiler<'_> {
     }
 }
 
+/// One exact form per position (none where punctuation left an empty position).
+fn exact_positions(exact: &[Box<str>]) -> Vec<Vec<Box<str>>> {
+    exact
+        .iter()
+        .map(|e| {
+            if e.is_empty() {
+                Vec::new()
+            } else {
+                vec![e.clone()]
+            }
+        })
+        .collect()
+}
+
 /// Edit distance for `mot~`: 0 up to 2 letters, 1 up to 5, 2 beyond.
 pub fn auto_distance(chars: usize) -> u8 {
     match chars {
@@ -529,15 +582,20 @@ fn unit_query(
     joined: &[Box<str>],
     slop: u32,
 ) -> Box<dyn Query> {
+    // Positions that hold words, with their offsets (punctuation leaves empty positions).
+    let offsets: Vec<usize> = (0..positions.len())
+        .filter(|&i| !positions[i].is_empty())
+        .collect();
+    let positions: Vec<&Vec<Box<str>>> = offsets.iter().map(|&i| &positions[i]).collect();
     if positions.len() == 1 {
         let mut all: Vec<Box<str>> = positions[0].clone();
         all.extend(joined.iter().cloned());
         return terms_or(field, &all);
     }
-    let combos: usize = positions.iter().map(Vec::len).product();
+    let combos: usize = positions.iter().map(|p| p.len()).product();
     let mut variants: Vec<Vec<&str>> = vec![Vec::new()];
     if combos <= MAX_PHRASE_VARIANTS {
-        for alts in positions {
+        for alts in &positions {
             variants = variants
                 .into_iter()
                 .flat_map(|v| {
@@ -557,8 +615,8 @@ fn unit_query(
         .map(|v| {
             let terms = v
                 .iter()
-                .enumerate()
-                .map(|(i, t)| (i, Term::from_field_text(field, t)))
+                .zip(&offsets)
+                .map(|(t, &i)| (i, Term::from_field_text(field, t)))
                 .collect();
             let q: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop));
             (TOccur::Should, q)
@@ -615,6 +673,7 @@ pub(crate) fn sources_query(
         patterns: Vec::new(),
         terms: Vec::new(),
         title: Vec::new(),
+        parts: Vec::new(),
     };
     let values: Vec<String> = sources.iter().flat_map(|s| c.source_values(s)).collect();
     source_query(fields.source, &values)

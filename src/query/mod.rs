@@ -17,7 +17,8 @@ mod parser;
 
 pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
 pub use compile::{
-    auto_distance, compile, CompileOptions, Compiled, QueryTerm, TermKind, EXACT_BOOST, TITLE_BOOST,
+    auto_distance, compile, CompileOptions, Compiled, QueryTerm, ScoredPart, TermKind, EXACT_BOOST,
+    TITLE_BOOST,
 };
 pub(crate) use compile::{date_query, sources_query};
 pub use error::QueryError;

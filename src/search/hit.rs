@@ -29,6 +29,19 @@ pub struct Hit {
     pub highlights: Vec<Span>,
     /// Neighbouring passages of the same article (with `--context`), in article order.
     pub context: Vec<ContextPassage>,
+    /// What the score is made of (with `explain`): one entry per term and field that scored.
+    pub explanation: Vec<Contribution>,
+}
+
+/// A part of a hit's score: one query term on one field.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Contribution {
+    /// The query term as written.
+    pub term: String,
+    /// `text` (folded stems), `exact` (written form) or `title`.
+    pub field: String,
+    /// Its share of the score (weights applied).
+    pub score: f32,
 }
 
 /// A passage shown around a hit, not itself highlighted.
@@ -47,4 +60,6 @@ pub struct SearchResults {
     pub total: usize,
     /// How each term of the query was understood.
     pub terms: Vec<QueryTerm>,
+    /// With `forms`: the written forms matched in all matching passages, with counts.
+    pub forms: Vec<super::FormCount>,
 }

@@ -2,16 +2,19 @@
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, DocSet, Searcher, Term};
 
 use super::collect::{count_and_top, top};
-use super::hit::{ContextPassage, Hit, SearchResults};
+use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
 use crate::highlight::highlight;
 use crate::index::SearchIndex;
-use crate::query::{compile, date_query, parse, sources_query, CompileOptions, DateRange};
+use crate::query::{
+    compile, date_query, parse, sources_query, CompileOptions, DateRange, ScoredPart,
+};
 
 /// Order of the hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +49,10 @@ pub struct SearchOptions {
     pub per_article: Option<usize>,
     /// Neighbouring passages to attach to each hit, on each side.
     pub context: usize,
+    /// Explain each hit's score (per term and field).
+    pub explain: bool,
+    /// Count the written forms matched in every matching passage.
+    pub forms: bool,
 }
 
 impl Default for SearchOptions {
@@ -60,7 +67,53 @@ impl Default for SearchOptions {
             sort: SortOrder::Score,
             per_article: None,
             context: 0,
+            explain: false,
+            forms: false,
         }
+    }
+}
+
+/// The scored parts of a query, ready to score single passages (for `explain`).
+struct Explainer<'p> {
+    parts: Vec<(&'p ScoredPart, Box<dyn Weight>)>,
+}
+
+impl<'p> Explainer<'p> {
+    fn new(searcher: &Searcher, parts: &'p [ScoredPart]) -> tantivy::Result<Self> {
+        let parts = parts
+            .iter()
+            .map(|p| {
+                Ok((
+                    p,
+                    p.query
+                        .weight(EnableScoring::enabled_from_searcher(searcher))?,
+                ))
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Explainer { parts })
+    }
+
+    /// Each part's share of the score of the passage at `addr` (parts that do not match it
+    /// are left out). Scorers are used directly: `Query::explain` trips on a debug assertion
+    /// of tantivy 0.27's boolean queries.
+    fn explain(&self, searcher: &Searcher, addr: DocAddress) -> tantivy::Result<Vec<Contribution>> {
+        let reader = searcher.segment_reader(addr.segment_ord);
+        let mut out = Vec::new();
+        for (part, weight) in &self.parts {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            if scorer.doc() > addr.doc_id || scorer.seek(addr.doc_id) != addr.doc_id {
+                continue;
+            }
+            let score = scorer.score();
+            if score > 0.0 {
+                out.push(Contribution {
+                    term: part.term.clone(),
+                    field: part.field.to_string(),
+                    score,
+                });
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -175,10 +228,19 @@ impl SearchIndex {
             }
         }
 
+        let explainer = if options.explain {
+            Some(Explainer::new(searcher, &compiled.parts).map_err(index_err)?)
+        } else {
+            None
+        };
         let mut hits = Vec::with_capacity(picked.len());
         for ((_, score, _), addr) in picked {
             let p = self.passage(searcher, addr)?;
             let highlights = highlight(&p.text, &compiled.patterns);
+            let explanation = match &explainer {
+                Some(e) => e.explain(searcher, addr).map_err(index_err)?,
+                None => Vec::new(),
+            };
             let context = if options.context > 0 {
                 self.context(searcher, p.article, p.passage, options.context)?
             } else {
@@ -199,12 +261,19 @@ impl SearchIndex {
                 text: p.text,
                 highlights,
                 context,
+                explanation,
             });
         }
+        let forms = if options.forms && total > 0 {
+            self.surface_forms(searcher, &*full, &compiled.patterns)?
+        } else {
+            Vec::new()
+        };
         Ok(SearchResults {
             hits,
             total,
             terms: compiled.terms,
+            forms,
         })
     }
 

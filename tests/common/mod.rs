@@ -13,21 +13,31 @@ pub fn root() -> PathBuf {
 /// `../shared`, or `None` with a visible skip message. With `SEARCH_REQUIRE_SHARED=1` (set by
 /// `.ci/run`) a missing `../shared` is a failure, not a skip.
 pub fn shared(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("SEARCH_SHARED").map(PathBuf::from).unwrap_or_else(|| root().join("../shared"));
+    let dir = std::env::var_os("SEARCH_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared"));
     if dir.join("french").is_dir() {
         return Some(dir);
     }
     if std::env::var("SEARCH_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
-        panic!("{test}: {} is missing and SEARCH_REQUIRE_SHARED=1", dir.display());
+        panic!(
+            "{test}: {} is missing and SEARCH_REQUIRE_SHARED=1",
+            dir.display()
+        );
     }
-    eprintln!("SKIPPED {test}: {} not found (set SEARCH_SHARED or run from the project checkout)", dir.display());
+    eprintln!(
+        "SKIPPED {test}: {} not found (set SEARCH_SHARED or run from the project checkout)",
+        dir.display()
+    );
     None
 }
 
 /// The `search` binary built for these tests, run with a cleared environment in `cwd`.
 pub fn search(cwd: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_search"));
-    c.current_dir(cwd).env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    c.current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
     c
 }
 
@@ -65,7 +75,10 @@ pub fn marked(hit: &serde_json::Value) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|h| {
-            let (s, e) = (h["start"].as_u64().unwrap() as usize, h["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                h["start"].as_u64().unwrap() as usize,
+                h["end"].as_u64().unwrap() as usize,
+            );
             String::from_utf8(text[s..e].to_vec()).expect("span on char boundaries")
         })
         .collect()

@@ -1,0 +1,152 @@
+//! Counting every match of a query: articles, passages and occurrences, per bucket, with the
+//! bucket's number of articles so that a rate can be computed; and the surface forms matched.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::articles::{bucket_key, ArticleInfo, BucketKey, By};
+use super::scan::load_each;
+use super::session::Audit;
+use crate::error::Result;
+use crate::search::Filters;
+
+/// How to count.
+#[derive(Debug, Clone, Default)]
+pub struct CountOptions {
+    /// Group by source, year, month, day or article; `None` gives only the totals.
+    pub by: Option<By>,
+    /// Also list the surface forms that matched, with their counts.
+    pub forms: bool,
+    /// Words without operator are optional (as `search query --any`).
+    pub any: bool,
+    /// Which articles may match.
+    pub filters: Filters,
+}
+
+/// Numbers for the whole index or one bucket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Articles with at least one matching passage.
+    pub articles: u64,
+    /// Matching passages.
+    pub passages: u64,
+    /// Occurrences: the spans the highlighter marks in the matching passages (a phrase or a
+    /// compound is one occurrence).
+    pub occurrences: u64,
+    /// Articles in the bucket (matching or not) that the filters admit: the denominator of a
+    /// rate.
+    pub total_articles: u64,
+}
+
+/// One bucket of a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BucketCount {
+    /// The source, `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or doc_id; `None` for articles without a
+    /// source or a date.
+    pub bucket: Option<String>,
+    #[serde(flatten)]
+    pub tally: Tally,
+}
+
+/// A surface form (the matched text, lower-cased) and how often it matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormCount {
+    pub form: String,
+    pub occurrences: u64,
+}
+
+/// The counts of one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    /// The query text.
+    pub query: String,
+    /// The grouping asked for.
+    pub by: Option<By>,
+    /// Over everything the filters admit.
+    pub total: Tally,
+    /// Per bucket, in order: keys ascending (dates chronologically), the missing key last;
+    /// articles in index order. Every bucket holding an admitted article is listed, even with
+    /// no match, except with [`By::Article`], which lists matching articles only.
+    pub buckets: Vec<BucketCount>,
+    /// With [`CountOptions::forms`]: most frequent first, then alphabetical.
+    pub forms: Option<Vec<FormCount>>,
+}
+
+impl Audit<'_> {
+    /// Counts every match of `query`.
+    pub fn count(&self, query: &str, options: &CountOptions) -> Result<Counts> {
+        let prepared = self.prepare(query, options.any, &options.filters)?;
+        let located = self.locate(&prepared)?;
+        let table = self.articles()?;
+        let admitted = self.admitted(&options.filters)?;
+        let mut total = Tally {
+            total_articles: admitted.as_ref().map_or(table.len(), |a| a.len() as u64),
+            ..Tally::default()
+        };
+        let mut rows: BTreeMap<BucketKey, Tally> = BTreeMap::new();
+        if let Some(by) = options.by.filter(|b| *b != By::Article) {
+            for (key, n) in table.totals(by, admitted.as_deref().map(Vec::as_slice)) {
+                rows.entry(key).or_default().total_articles = n;
+            }
+        }
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut forms: HashMap<String, u64> = HashMap::new();
+        let unknown = ArticleInfo {
+            date: None,
+            source: None,
+        };
+        load_each(
+            self.index,
+            &self.searcher,
+            &located,
+            &prepared.patterns,
+            |m| {
+                let p = &m.passage;
+                let first = seen.insert(p.article);
+                let occurrences = m.spans.len() as u64;
+                let add = |t: &mut Tally| {
+                    t.articles += u64::from(first);
+                    t.passages += 1;
+                    t.occurrences += occurrences;
+                };
+                add(&mut total);
+                if let Some(by) = options.by {
+                    let info = table.get(p.article).unwrap_or(&unknown);
+                    let key = bucket_key(by, p.article, info, Some(&p.doc_id));
+                    let row = rows.entry(key).or_default();
+                    if by == By::Article {
+                        row.total_articles = 1;
+                    }
+                    add(row);
+                }
+                if options.forms {
+                    for s in &m.spans {
+                        // Soft hyphens are invisible: `bles\u{AD}sés` is the form `blessés`.
+                        let form = p.text[s.start..s.end].replace('\u{AD}', "");
+                        *forms.entry(form.to_lowercase()).or_default() += 1;
+                    }
+                }
+            },
+        )?;
+        let buckets = rows
+            .into_iter()
+            .map(|((_, _, bucket), tally)| BucketCount { bucket, tally })
+            .collect();
+        let forms = options.forms.then(|| {
+            let mut list: Vec<FormCount> = forms
+                .into_iter()
+                .map(|(form, occurrences)| FormCount { form, occurrences })
+                .collect();
+            list.sort_by(|a, b| b.occurrences.cmp(&a.occurrences).then(a.form.cmp(&b.form)));
+            list
+        });
+        Ok(Counts {
+            query: query.to_string(),
+            by: options.by,
+            total,
+            buckets,
+            forms,
+        })
+    }
+}

@@ -1,0 +1,255 @@
+//! Concordances (key word in context): every occurrence of a query with the words around it,
+//! cut at word boundaries, sortable by the words before or after it as in corpus tools.
+
+use serde::Serialize;
+
+use super::scan::load_each;
+use super::session::Audit;
+use crate::analysis::fold_into;
+use crate::corpus::Date;
+use crate::error::Result;
+use crate::search::Filters;
+
+/// Order of the concordance lines. Ties are always broken by index order, then offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KwicSort {
+    /// By the words before the match, read right to left (nearest word first).
+    Left,
+    /// By the words after the match, nearest first.
+    Right,
+    /// Oldest article first, undated last.
+    Date,
+    /// Index order: article, passage, offset.
+    #[default]
+    Doc,
+}
+
+/// How to build a concordance.
+#[derive(Debug, Clone)]
+pub struct KwicOptions {
+    /// Most characters of context on each side (cut back to a word boundary).
+    pub width: usize,
+    /// Order of the lines.
+    pub sort: KwicSort,
+    /// Words without operator are optional (as `search query --any`).
+    pub any: bool,
+    /// Which articles may match.
+    pub filters: Filters,
+}
+
+impl Default for KwicOptions {
+    fn default() -> Self {
+        KwicOptions {
+            width: 40,
+            sort: KwicSort::Doc,
+            any: false,
+            filters: Filters::default(),
+        }
+    }
+}
+
+/// One occurrence in its context. Offsets are into the passage text (`start..end` in bytes,
+/// `char_start..char_end` in characters) and into the article text (`article_start..
+/// article_end`, bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KwicLine {
+    /// The article's id.
+    pub doc_id: String,
+    /// The file the article came from.
+    pub path: String,
+    /// The article's title, if any.
+    pub title: Option<String>,
+    /// The article's date, if any.
+    pub date: Option<Date>,
+    /// The article's source, if any.
+    pub source: Option<String>,
+    /// The article's ordinal in the index.
+    pub article: u64,
+    /// The passage number in the article (0-based).
+    pub passage: u64,
+    /// Byte offset of the match in the passage.
+    pub start: usize,
+    /// Byte offset past the match in the passage.
+    pub end: usize,
+    /// Character offset of the match in the passage.
+    pub char_start: usize,
+    /// Character offset past the match in the passage.
+    pub char_end: usize,
+    /// Byte offset of the match in the article text.
+    pub article_start: u64,
+    /// Byte offset past the match in the article text.
+    pub article_end: u64,
+    /// Context before the match (line breaks and tabs as spaces), at most `width` characters.
+    pub left: String,
+    /// The matched text, as written.
+    #[serde(rename = "match")]
+    pub matched: String,
+    /// Context after the match, at most `width` characters.
+    pub right: String,
+    /// The query term that matched.
+    pub term: String,
+}
+
+/// The concordance of one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concordance {
+    /// The query text.
+    pub query: String,
+    /// Every occurrence, in the requested order.
+    pub lines: Vec<KwicLine>,
+}
+
+impl Audit<'_> {
+    /// Every occurrence of `query`, in context.
+    pub fn kwic(&self, query: &str, options: &KwicOptions) -> Result<Concordance> {
+        let prepared = self.prepare(query, options.any, &options.filters)?;
+        let located = self.locate(&prepared)?;
+        let mut keyed: Vec<(SortKey, KwicLine)> = Vec::new();
+        load_each(
+            self.index,
+            &self.searcher,
+            &located,
+            &prepared.patterns,
+            |m| {
+                let p = &m.passage;
+                for s in &m.spans {
+                    let before = &p.text[..s.start];
+                    let after = &p.text[s.end..];
+                    let words = match options.sort {
+                        KwicSort::Left => sort_words(before.split(is_separator).rev()),
+                        KwicSort::Right => sort_words(after.split(is_separator)),
+                        KwicSort::Date | KwicSort::Doc => Vec::new(),
+                    };
+                    let date = match options.sort {
+                        KwicSort::Date => Some(p.date.map_or((1, 0), |d| (0, d.to_unix_days()))),
+                        _ => None,
+                    };
+                    keyed.push((
+                        (words, date, m.order, s.start),
+                        KwicLine {
+                            doc_id: p.doc_id.clone(),
+                            path: p.path.clone(),
+                            title: p.title.clone(),
+                            date: p.date,
+                            source: p.source.clone(),
+                            article: p.article,
+                            passage: p.passage,
+                            start: s.start,
+                            end: s.end,
+                            char_start: s.char_start,
+                            char_end: s.char_end,
+                            article_start: p.start + s.start as u64,
+                            article_end: p.start + s.end as u64,
+                            left: left_context(before, options.width),
+                            matched: flatten(&p.text[s.start..s.end]),
+                            right: right_context(after, options.width),
+                            term: s.term.clone(),
+                        },
+                    ));
+                }
+            },
+        )?;
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Concordance {
+            query: query.to_string(),
+            lines: keyed.into_iter().map(|(_, l)| l).collect(),
+        })
+    }
+}
+
+/// Words compared (folded then exact, lower case), date, passage order, offset.
+type SortKey = (Vec<(String, String)>, Option<(u8, i64)>, u64, usize);
+
+fn is_separator(c: char) -> bool {
+    !c.is_alphanumeric()
+}
+
+/// Contexts are cut between whitespace-separated words, so that `Haut-Karabakh` or
+/// `d’âpres` is kept whole or left out.
+fn in_word(c: char) -> bool {
+    !c.is_whitespace()
+}
+
+/// Sort keys of words: accents folded first (so that `é` sorts with `e`), exact form second.
+fn sort_words<'t>(words: impl Iterator<Item = &'t str>) -> Vec<(String, String)> {
+    words
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut folded = String::with_capacity(lower.len());
+            fold_into(&lower, &mut folded);
+            (folded, lower)
+        })
+        .collect()
+}
+
+/// Line breaks, tabs and other control characters as spaces.
+fn flatten(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The last `width` characters of `before`, without a cut word at the start.
+pub(crate) fn left_context(before: &str, width: usize) -> String {
+    let before = before.trim_end();
+    let n = before.chars().count();
+    let mut cut = before;
+    if n > width {
+        let at = before
+            .char_indices()
+            .nth(n - width)
+            .map_or(before.len(), |(i, _)| i);
+        cut = &before[at..];
+        let prev = before[..at].chars().next_back();
+        if prev.is_some_and(in_word) && cut.starts_with(in_word) {
+            cut = cut.trim_start_matches(in_word);
+        }
+    }
+    flatten(cut.trim())
+}
+
+/// The first `width` characters of `after`, without a cut word at the end.
+pub(crate) fn right_context(after: &str, width: usize) -> String {
+    let after = after.trim_start();
+    let mut cut = after;
+    if let Some((at, next)) = after.char_indices().nth(width) {
+        cut = &after[..at];
+        if in_word(next) && cut.ends_with(in_word) {
+            cut = cut.trim_end_matches(in_word);
+        }
+    }
+    flatten(cut.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{left_context, right_context};
+
+    #[test]
+    fn contexts_are_cut_at_word_boundaries() {
+        for (before, width, want) in [
+            ("Un cessez-le-feu a été ", 40, "Un cessez-le-feu a été"),
+            ("Un cessez-le-feu a été ", 19, "cessez-le-feu a été"),
+            ("Un cessez-le-feu a été ", 18, "a été"),
+            ("Un cessez-le-feu a été ", 9, "a été"),
+            ("Un cessez-le-feu a été ", 5, "a été"),
+            ("Un cessez-le-feu a été ", 4, "été"),
+            ("l'", 5, "l'"),
+            ("mot ", 0, ""),
+        ] {
+            assert_eq!(left_context(before, width), want, "{before:?} {width}");
+        }
+        for (after, width, want) in [
+            (" a été conclu.", 40, "a été conclu."),
+            (" a été conclu.", 7, "a été"),
+            (" a été conclu.", 9, "a été"),
+            (" a été conclu.", 8, "a été"),
+            (", les Arméniens", 7, ", les"),
+            ("\nsuite", 40, "suite"),
+            (" deux jours d’âpres combats", 13, "deux jours"),
+        ] {
+            assert_eq!(right_context(after, width), want, "{after:?} {width}");
+        }
+    }
+}

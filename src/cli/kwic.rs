@@ -1,0 +1,76 @@
+//! `search kwic`: a concordance of every occurrence, left context | match | right context.
+
+use std::io::BufWriter;
+
+use clap::{Args, ValueEnum};
+
+use super::audit::{queries, run_all, AuditArgs, Printer};
+use super::query::open_or_build;
+use super::{CliError, Outcome};
+use crate::audit::{KwicOptions, KwicSort};
+
+/// Order of the lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// By the words before the match, nearest first
+    Left,
+    /// By the words after the match, nearest first
+    Right,
+    /// Oldest first, undated last
+    Date,
+    /// Index order
+    Doc,
+}
+
+/// Arguments of `search kwic`.
+#[derive(Debug, Args)]
+#[command(after_help = KWIC_HELP)]
+pub struct KwicArgs {
+    /// The query (same syntax as `search query`)
+    #[arg(allow_hyphen_values = true, required_unless_present = "queries_file")]
+    pub query: Option<String>,
+    /// Characters of context on each side (cut back to a word boundary)
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    pub width: usize,
+    /// Order of the lines (ties in index order)
+    #[arg(long, value_enum, default_value_t = SortArg::Doc)]
+    pub sort: SortArg,
+    #[command(flatten)]
+    pub common: AuditArgs,
+}
+
+const KWIC_HELP: &str = "\
+Every occurrence of the query, in its passage: a phrase or compound is one occurrence.
+Text output: doc_id:passage, date, left context, match, right context.
+
+Exit status: 0 when something matched, 1 when nothing did, 2 on error.";
+
+pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
+    let options = KwicOptions {
+        width: args.width,
+        sort: match args.sort {
+            SortArg::Left => KwicSort::Left,
+            SortArg::Right => KwicSort::Right,
+            SortArg::Date => KwicSort::Date,
+            SortArg::Doc => KwicSort::Doc,
+        },
+        any: args.common.any,
+        filters: args.common.filters()?,
+    };
+    let file = args.common.queries_file.as_deref();
+    let queries = queries(args.query.as_deref(), file)?;
+    let index = open_or_build(&args.common.index)?;
+    let audit = index.audit();
+    let mut printer = Printer::new(args.common.format, BufWriter::new(std::io::stdout().lock()));
+    let outcome = run_all(&queries, file, |q| {
+        let kwic = audit.kwic(&q.query, &options)?;
+        match &mut printer {
+            Printer::Text(p) => p.kwic(file.map(|_| q.name.as_str()), &kwic)?,
+            Printer::Csv(p) => p.kwic(&q.name, &kwic)?,
+            Printer::Json(p) => p.kwic(&q.name, &kwic)?,
+        }
+        Ok(!kwic.lines.is_empty())
+    });
+    printer.flush()?;
+    outcome
+}

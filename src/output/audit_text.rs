@@ -1,0 +1,166 @@
+//! Text for people: count tables with rates, aligned concordances, index statistics.
+
+use std::io::{self, Write};
+
+use crate::audit::{Concordance, Counts, IndexStats, Tally};
+
+/// Writes audit results as aligned plain text.
+pub struct AuditTextPrinter<W: Write> {
+    out: W,
+    blocks: usize,
+}
+
+impl<W: Write> AuditTextPrinter<W> {
+    /// A printer writing text to `out`.
+    pub fn new(out: W) -> Self {
+        AuditTextPrinter { out, blocks: 0 }
+    }
+
+    /// A blank line between blocks, and `== name` before each block of a batch.
+    fn start(&mut self, name: Option<&str>, query: &str) -> io::Result<()> {
+        if self.blocks > 0 {
+            writeln!(self.out)?;
+        }
+        self.blocks += 1;
+        match name {
+            Some(name) if name != query => writeln!(self.out, "== {name}: {query}"),
+            Some(_) => writeln!(self.out, "== {query}"),
+            None => Ok(()),
+        }
+    }
+
+    /// A table of counts: one row per bucket, then the total, then the forms.
+    ///
+    /// ```text
+    /// year       articles  passages  occurrences  total_articles    rate
+    /// 2020              2         3            4               6  33.33%
+    /// total             2         3            4              10  20.00%
+    /// ```
+    pub fn counts(&mut self, name: Option<&str>, counts: &Counts) -> io::Result<()> {
+        self.start(name, &counts.query)?;
+        let mut rows: Vec<(String, &Tally)> = Vec::new();
+        let missing = match counts.by {
+            Some(crate::audit::By::Source) => "(no source)",
+            _ => "(undated)",
+        };
+        for b in &counts.buckets {
+            let label = b.bucket.clone().unwrap_or_else(|| missing.to_string());
+            rows.push((label, &b.tally));
+        }
+        rows.push(("total".to_string(), &counts.total));
+        let head = counts.by.map_or("", |b| b.name());
+        let w = rows
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .chain([head.chars().count()])
+            .max()
+            .unwrap_or(0);
+        writeln!(
+            self.out,
+            "{head:<w$}  {:>8}  {:>8}  {:>11}  {:>14}  {:>7}",
+            "articles", "passages", "occurrences", "total_articles", "rate"
+        )?;
+        for (label, t) in rows {
+            let rate = if t.total_articles == 0 {
+                "-".to_string()
+            } else {
+                format!(
+                    "{:.2}%",
+                    t.articles as f64 * 100.0 / t.total_articles as f64
+                )
+            };
+            writeln!(
+                self.out,
+                "{label:<w$}  {:>8}  {:>8}  {:>11}  {:>14}  {rate:>7}",
+                t.articles, t.passages, t.occurrences, t.total_articles
+            )?;
+        }
+        if let Some(forms) = &counts.forms {
+            let list: Vec<String> = forms
+                .iter()
+                .map(|f| format!("{} {}", f.form, f.occurrences))
+                .collect();
+            writeln!(self.out, "forms: {}", list.join(", "))?;
+        }
+        Ok(())
+    }
+
+    /// A concordance: `doc_id:passage  date  left  match  right`, matches in one column.
+    pub fn kwic(&mut self, name: Option<&str>, kwic: &Concordance) -> io::Result<()> {
+        self.start(name, &kwic.query)?;
+        let len = |s: &str| s.chars().count();
+        let places: Vec<String> = kwic
+            .lines
+            .iter()
+            .map(|l| format!("{}:{}", l.doc_id, l.passage))
+            .collect();
+        let pw = places.iter().map(|p| len(p)).max().unwrap_or(0);
+        let lw = kwic.lines.iter().map(|l| len(&l.left)).max().unwrap_or(0);
+        let mw = kwic
+            .lines
+            .iter()
+            .map(|l| len(&l.matched))
+            .max()
+            .unwrap_or(0);
+        for (l, place) in kwic.lines.iter().zip(&places) {
+            let date = l.date.map_or_else(|| "-".to_string(), |d| d.to_string());
+            let line = format!(
+                "{place:<pw$}  {date:<10}  {:>lw$}  {:<mw$}  {}",
+                l.left, l.matched, l.right
+            );
+            writeln!(self.out, "{}", line.trim_end())?;
+        }
+        if kwic.lines.is_empty() {
+            writeln!(self.out, "no occurrence of {:?}", kwic.query)?;
+        }
+        Ok(())
+    }
+
+    /// What the index holds.
+    pub fn stats(&mut self, s: &IndexStats) -> io::Result<()> {
+        let o = &mut self.out;
+        writeln!(o, "index           {}", s.index)?;
+        writeln!(o, "articles        {}", s.articles)?;
+        writeln!(o, "passages        {}", s.passages)?;
+        let terms: Vec<String> = s.terms.iter().map(|(f, n)| format!("{f} {n}")).collect();
+        writeln!(o, "distinct terms  {}", terms.join(", "))?;
+        let size = match s.size_bytes {
+            n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+            n => format!("{:.1} kB", n as f64 / 1e3),
+        };
+        writeln!(o, "size on disk    {size} ({} bytes)", s.size_bytes)?;
+        match (s.first_date, s.last_date) {
+            (Some(a), Some(b)) => writeln!(
+                o,
+                "dates           {a} to {b}, {} undated articles",
+                s.undated_articles
+            )?,
+            _ => writeln!(
+                o,
+                "dates           none ({} undated articles)",
+                s.undated_articles
+            )?,
+        }
+        writeln!(o, "analysis        version {}", s.analysis_version)?;
+        writeln!(o, "built           {} by {}", s.built_at_utc, s.built_by)?;
+        writeln!(o, "built from      {}", s.paths.join(", "))?;
+        writeln!(o, "articles per source")?;
+        for c in &s.sources {
+            let name = c.source.as_deref().unwrap_or("(no source)");
+            writeln!(o, "  {:>8}  {name}", c.articles)?;
+        }
+        writeln!(o, "articles per year")?;
+        for c in &s.years {
+            let year = c
+                .year
+                .map_or_else(|| "(undated)".to_string(), |y| y.to_string());
+            writeln!(o, "  {:>8}  {year}", c.articles)?;
+        }
+        Ok(())
+    }
+
+    /// Writes out what is buffered.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}

@@ -1,0 +1,144 @@
+//! CSV for spreadsheets and data frames: counts, surface forms and concordance lines.
+//!
+//! Dialect (stable; documented in the README): RFC 4180, comma-separated, UTF-8 without BOM,
+//! `\n` line ends, a header row, fields quoted only when they hold a comma, a quote or a line
+//! break; a missing value (no source, no date) is an empty field. Columns:
+//!
+//! ```text
+//! counts: name,query,by,bucket,articles,passages,occurrences,total_articles
+//! forms:  name,query,form,occurrences
+//! kwic:   name,query,doc_id,date,source,article,passage,start,end,char_start,char_end,
+//!         article_start,article_end,left,match,right,term
+//! ```
+//!
+//! Without `--by`, counts have one row per query with `by` and `bucket` both `all`; with it,
+//! one row per bucket (the rows add up to the totals).
+
+use std::io::{self, Write};
+
+use crate::audit::{Concordance, Counts};
+
+const COUNT_HEADER: [&str; 8] = [
+    "name",
+    "query",
+    "by",
+    "bucket",
+    "articles",
+    "passages",
+    "occurrences",
+    "total_articles",
+];
+const FORMS_HEADER: [&str; 4] = ["name", "query", "form", "occurrences"];
+const KWIC_HEADER: [&str; 17] = [
+    "name",
+    "query",
+    "doc_id",
+    "date",
+    "source",
+    "article",
+    "passage",
+    "start",
+    "end",
+    "char_start",
+    "char_end",
+    "article_start",
+    "article_end",
+    "left",
+    "match",
+    "right",
+    "term",
+];
+
+/// Writes audit results as CSV, the header once before the first row.
+pub struct CsvPrinter<W: Write> {
+    out: csv::Writer<W>,
+    header: bool,
+}
+
+impl<W: Write> CsvPrinter<W> {
+    /// A printer writing CSV to `out`.
+    pub fn new(out: W) -> Self {
+        CsvPrinter {
+            out: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(out),
+            header: false,
+        }
+    }
+
+    fn header(&mut self, names: &[&str]) -> io::Result<()> {
+        if !self.header {
+            self.header = true;
+            self.out.write_record(names)?;
+        }
+        Ok(())
+    }
+
+    /// The count rows of one query, keyed by `name`.
+    pub fn counts(&mut self, name: &str, counts: &Counts) -> io::Result<()> {
+        self.header(&COUNT_HEADER)?;
+        let mut row = |by: &str, bucket: &str, t: &crate::audit::Tally| {
+            self.out.write_record([
+                name,
+                &counts.query,
+                by,
+                bucket,
+                &t.articles.to_string(),
+                &t.passages.to_string(),
+                &t.occurrences.to_string(),
+                &t.total_articles.to_string(),
+            ])
+        };
+        match counts.by {
+            None => row("all", "all", &counts.total)?,
+            Some(by) => {
+                for b in &counts.buckets {
+                    row(by.name(), b.bucket.as_deref().unwrap_or(""), &b.tally)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The surface forms of one query (counted with `forms`), most frequent first.
+    pub fn forms(&mut self, name: &str, counts: &Counts) -> io::Result<()> {
+        self.header(&FORMS_HEADER)?;
+        for f in counts.forms.iter().flatten() {
+            self.out
+                .write_record([name, &counts.query, &f.form, &f.occurrences.to_string()])?;
+        }
+        Ok(())
+    }
+
+    /// The concordance lines of one query.
+    pub fn kwic(&mut self, name: &str, kwic: &Concordance) -> io::Result<()> {
+        self.header(&KWIC_HEADER)?;
+        for l in &kwic.lines {
+            self.out.write_record([
+                name,
+                &kwic.query,
+                &l.doc_id,
+                &l.date.map(|d| d.to_string()).unwrap_or_default(),
+                l.source.as_deref().unwrap_or(""),
+                &l.article.to_string(),
+                &l.passage.to_string(),
+                &l.start.to_string(),
+                &l.end.to_string(),
+                &l.char_start.to_string(),
+                &l.char_end.to_string(),
+                &l.article_start.to_string(),
+                &l.article_end.to_string(),
+                &l.left,
+                &l.matched,
+                &l.right,
+                &l.term,
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Writes out what is buffered.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}

@@ -1,0 +1,123 @@
+//! Property tests: no query makes parsing, compiling or searching panic, and every highlight
+//! lies on character boundaries inside the text, with consistent character offsets.
+//!
+//! Longer runs: `PROPTEST_CASES=20000 cargo test --release --test proptest_query`.
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use search::analysis::FrenchAnalyzer;
+use search::highlight::{highlight, Form, Pattern};
+use search::{build_index, BuildOptions, SearchIndex, SearchOptions};
+
+/// French-looking text with the characters that matter to the analyzer and the parser.
+const FRENCH: &str = "[a-zA-ZéèêëàâçîïôûùüÉÈÀŒœæ’'ʼ‘\"«»“” ()*~=:+\\-‐‑.,;!?…0-9\u{AD}\u{301}\u{A0}\u{202F}\u{2009}\n]{0,60}";
+
+fn index() -> &'static SearchIndex {
+    static INDEX: OnceLock<(tempfile::TempDir, SearchIndex)> = OnceLock::new();
+    &INDEX
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let corpus = env!("CARGO_MANIFEST_DIR").to_string() + "/corpus";
+            let idx = dir.path().join("idx");
+            build_index(
+                &[corpus.into()],
+                &idx,
+                &BuildOptions {
+                    memory_mb: 50,
+                    threads: 1,
+                },
+                &mut |_, _| {},
+            )
+            .unwrap();
+            let index = SearchIndex::open(&idx).unwrap();
+            (dir, index)
+        })
+        .1
+}
+
+fn check_spans(text: &str, spans: &[search::highlight::Span]) -> Result<(), TestCaseError> {
+    let mut last_end = 0;
+    for s in spans {
+        prop_assert!(
+            s.start < s.end && s.end <= text.len(),
+            "span {s:?} outside {text:?}"
+        );
+        prop_assert!(
+            text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+            "span {s:?} splits a character in {text:?}"
+        );
+        prop_assert!(s.start >= last_end, "overlapping spans in {text:?}");
+        prop_assert_eq!(text[..s.start].chars().count(), s.char_start);
+        prop_assert_eq!(text[..s.end].chars().count(), s.char_end);
+        last_end = s.end;
+    }
+    Ok(())
+}
+
+/// A pattern for every word of `query`, as the compiler builds for plain words.
+fn patterns(query: &str) -> Vec<Pattern> {
+    let mut a = FrenchAnalyzer::new();
+    let mut out = Vec::new();
+    a.analyze(query, |w| {
+        let mut forms: Vec<Box<str>> = vec![w.stem.into()];
+        forms.extend(w.alt_stem.map(Into::into));
+        out.push(Pattern::word(w.exact, Form::Stem, forms));
+        out.push(Pattern::word(w.exact, Form::Exact, vec![w.exact.into()]));
+    });
+    if out.len() >= 4 {
+        // The first two words as a phrase with some slop.
+        let p = Pattern::phrase(
+            "phrase",
+            Form::Stem,
+            vec![out[0].positions[0].clone(), out[2].positions[0].clone()],
+            2,
+        );
+        out.push(p);
+    }
+    out
+}
+
+proptest! {
+    #[test]
+    fn parsing_never_panics(q in any::<String>()) {
+        let _ = search::query::parse(&q);
+    }
+
+    #[test]
+    fn parsing_french_like_queries_never_panics(q in FRENCH) {
+        let _ = search::query::parse(&q);
+    }
+
+    #[test]
+    fn searching_never_panics_and_highlights_are_exact(q in prop_oneof![any::<String>(), FRENCH.prop_map(String::from)], any_mode: bool) {
+        let options = SearchOptions { limit: 5, any: any_mode, explain: true, ..SearchOptions::default() };
+        if let Ok(results) = index().search(&q, &options) {
+            for hit in &results.hits {
+                check_spans(&hit.text, &hit.highlights)?;
+            }
+        }
+    }
+
+    #[test]
+    fn analysis_offsets_are_on_char_boundaries(text in prop_oneof![any::<String>(), FRENCH.prop_map(String::from)]) {
+        let mut a = FrenchAnalyzer::new();
+        let mut last_position = 0;
+        a.analyze(&text, |w| {
+            assert!(w.start < w.end && w.end <= text.len());
+            assert!(text.is_char_boundary(w.start) && text.is_char_boundary(w.end));
+            assert!(!w.exact.is_empty() && !w.stem.is_empty());
+            assert!(w.joined || w.position >= last_position);
+            last_position = w.position;
+        });
+    }
+
+    #[test]
+    fn highlights_lie_on_char_boundaries(text in prop_oneof![any::<String>(), FRENCH.prop_map(String::from)], query in FRENCH) {
+        let spans = highlight(&text, &patterns(&query));
+        check_spans(&text, &spans)?;
+        // Words of the text itself always highlight.
+        let spans = highlight(&text, &patterns(&text));
+        check_spans(&text, &spans)?;
+    }
+}
