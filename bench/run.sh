@@ -4,8 +4,9 @@
 # Usage: bench/run.sh            (from anywhere; takes ~5 minutes on 2 cores, ~15 with SCALE=1)
 # Env:   SHARED      the shared folder (default: ../shared next to the repository)
 #        WORK        scratch folder (default: /tmp/search-bench; indexes and peer outputs go there)
-#        PEERS       peers to run (default: "tantivy-py-fr tantivy-py sqlite-fts5 ripgrep";
-#                    "all" for every peer of run_all.sh, "none" to skip them)
+#        PEERS       peers to run (default: "tantivy-py-fr tantivy-py sqlite-fts5"; "all" for
+#                    every peer of run_all.sh, "none" to skip them; rg is timed anyway, process
+#                    against process, by the `search query` step)
 #        PEERS_HOME  where ../shared/peers/install.sh put the peers (default: /tmp/peers)
 #        REPEAT      runs per query, median kept (default 5; the peers get the same)
 #        SCALE=1     also index 10% and 400% of the corpus (made in WORK, never in the repo)
@@ -18,7 +19,7 @@ SHARED=$(realpath "${SHARED:-$ROOT/../shared}")
 WORK=${WORK:-/tmp/search-bench}
 PEERS_HOME=${PEERS_HOME:-/tmp/peers}
 REPEAT=${REPEAT:-5}
-PEERS=${PEERS:-"tantivy-py-fr tantivy-py sqlite-fts5 ripgrep"}
+PEERS=${PEERS:-"tantivy-py-fr tantivy-py sqlite-fts5"}
 [ "$PEERS" = all ] && PEERS="postgres xapian sqlite-fts5 tantivy-py tantivy-py-fr ripgrep lucene bm25s"
 [ "$PEERS" = none ] && PEERS=""
 CORPUS=$SHARED/corpora/orangesum/articles.jsonl

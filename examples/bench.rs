@@ -34,9 +34,11 @@ fn main() {
         Some("index") if args.len() >= 3 => index(&args[1], &args[2], &args[3..]),
         Some("query") if args.len() >= 3 => query(&args[1], &args[2], &args[3..]),
         Some("space") if args.len() == 2 => space(&args[1]),
-        _ => Err("usage: bench index ARTICLES INDEX_DIR [--memory MB] [--threads N] | \
+        _ => Err(
+            "usage: bench index ARTICLES INDEX_DIR [--memory MB] [--threads N] | \
                   bench query INDEX_DIR QUERIES [--repeat N] [--limit N] | bench space INDEX_DIR"
-            .to_string()),
+                .to_string(),
+        ),
     };
     if let Err(e) = result {
         eprintln!("bench: {e}");

@@ -110,7 +110,10 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
             }
         }
         if p.positions.len() == 1 {
-            for t in toks.iter().filter(|t| all.matches(t, p.form, &p.positions[0])) {
+            for t in toks
+                .iter()
+                .filter(|t| all.matches(t, p.form, &p.positions[0]))
+            {
                 raw.push((t.start, t.end, pi));
             }
             continue;
