@@ -26,6 +26,9 @@ pub enum Error {
         found: u32,
         expected: u32,
     },
+    /// The index files cannot be read (damaged, or partly removed).
+    #[error("index {} cannot be read ({reason}): rebuild it with `search index PATH... --index {} --rebuild`", path.display(), path.display())]
+    Corrupt { path: PathBuf, reason: String },
     /// Another process holds the index writer lock.
     #[error("index {} is locked by another process (another `search index` is running)", path.display())]
     Locked { path: PathBuf },
@@ -48,6 +51,24 @@ impl Error {
                 path: path.to_path_buf(),
                 message: other.to_string(),
             },
+        }
+    }
+
+    /// An index whose files cannot be read, with a short reason (tantivy's own messages
+    /// quote file contents and debug output).
+    pub(crate) fn corrupt(path: &std::path::Path, err: &tantivy::TantivyError) -> Error {
+        use tantivy::TantivyError as T;
+        let reason = match err {
+            T::DataCorruption(_) => "its files are damaged".to_string(),
+            T::OpenReadError(_) | T::OpenDirectoryError(_) => {
+                "some of its files are missing or unreadable".to_string()
+            }
+            T::IoError(e) => format!("i/o error: {e}"),
+            other => other.to_string(),
+        };
+        Error::Corrupt {
+            path: path.to_path_buf(),
+            reason,
         }
     }
 

@@ -99,9 +99,14 @@ impl Slice {
             "{query}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // A passage reprinted in several articles is shown once, the others in `also_in`.
         json_lines(&out.stdout)
             .iter()
-            .map(|h| h["doc_id"].as_str().unwrap().to_string())
+            .flat_map(|h| {
+                let also = h["also_in"].as_array().cloned().unwrap_or_default();
+                std::iter::once(h["doc_id"].clone()).chain(also)
+            })
+            .map(|id| id.as_str().unwrap().to_string())
             .collect()
     }
 

@@ -26,6 +26,7 @@ fn index() -> &'static SearchIndex {
                 &BuildOptions {
                     memory_mb: 50,
                     threads: 1,
+                    ..BuildOptions::default()
                 },
                 &mut |_, _| {},
             )

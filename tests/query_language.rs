@@ -270,7 +270,7 @@ fn show_query_explain_and_exact_report() {
         .map(|f| {
             (
                 f["form"].as_str().unwrap().to_string(),
-                f["count"].as_u64().unwrap(),
+                f["occurrences"].as_u64().unwrap(),
             )
         })
         .collect();

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+pub use crate::search::FormCount;
+
 use super::articles::{bucket_key, ArticleInfo, BucketKey, By};
 use super::scan::load_each;
 use super::session::Audit;
@@ -47,13 +49,6 @@ pub struct BucketCount {
     pub bucket: Option<String>,
     #[serde(flatten)]
     pub tally: Tally,
-}
-
-/// A surface form (the matched text, lower-cased) and how often it matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FormCount {
-    pub form: String,
-    pub occurrences: u64,
 }
 
 /// The counts of one query.

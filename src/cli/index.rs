@@ -1,29 +1,74 @@
-//! `search index`: build an index from a corpus.
+//! `search index`: build or update an index from a corpus.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{CliError, Outcome, DEFAULT_CORPUS};
-use crate::index::{build_index, BuildOptions, BuildReport};
+use crate::corpus::{input_size, FieldMap};
+use crate::index::{update_index, BuildOptions, BuildReport, Event};
 
 /// Arguments of `search index`.
 #[derive(Debug, Args)]
+#[command(after_help = INDEX_HELP)]
 pub struct IndexArgs {
     /// Files or folders to index (folders are walked recursively) [default: corpus]
     pub paths: Vec<PathBuf>,
-    /// Where to write the index (it is rebuilt from scratch)
+    /// Where the index lives (created if needed, else updated)
     #[arg(long, default_value = super::DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Memory budget of the indexer, in MB
-    #[arg(long, default_value_t = 400)]
+    #[arg(long, value_name = "MB", default_value_t = 200)]
     pub memory: usize,
     /// Indexing threads (0 = one per core)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Print nothing but errors
-    #[arg(long, short)]
+    /// Record field or CSV column to read for an article field, e.g. text=body (repeatable)
+    #[arg(long = "field", value_name = "FIELD=NAME")]
+    pub fields: Vec<String>,
+    /// Start over: drop what was indexed before (also repairs a damaged index)
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Keep articles whose files are gone instead of removing them
+    #[arg(long)]
+    pub keep_missing: bool,
+    /// Write a JSON report of every input and its outcome to FILE
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Commit at least every SECS seconds (progress survives a crash)
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub commit_every: f64,
+    /// Print nothing but skipped inputs and errors
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also print each file's encoding and each commit
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+const INDEX_HELP: &str = "\
+Formats: .txt .md (one article per file), .jsonl .ndjson (one per line), .json (an array or one
+article), .csv .tsv (a header row, one article per row), .html .htm (one page), and any of them
+gzip-compressed (.gz). Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, and legacy
+Windows-1252/ISO-8859-1 (detected).
+
+Re-running updates the index: new articles are added, changed ones re-indexed, those whose
+files are gone removed (unless --keep-missing). A killed run loses nothing committed; run it
+again to finish.
+
+Exit status: 0 when every input was indexed, 3 when some inputs were skipped (see the messages
+or --report), 1 when the index ends up empty, 2 on error (e.g. the index is locked by another
+`search index`).";
+
+/// How `search index` talks on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
 pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
@@ -32,44 +77,140 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
     } else {
         args.paths
     };
+    let mut fields = FieldMap::default();
+    for spec in &args.fields {
+        fields.set(spec).map_err(CliError::Usage)?;
+    }
+    if !(args.commit_every > 0.0 && args.commit_every.is_finite()) {
+        return Err(CliError::Usage(format!(
+            "--commit-every {}: expected a positive number of seconds",
+            args.commit_every
+        )));
+    }
     let options = BuildOptions {
         memory_mb: args.memory,
         threads: args.threads,
+        fields,
+        rebuild: args.rebuild,
+        keep_missing: args.keep_missing,
+        commit_every: Duration::from_secs_f64(args.commit_every),
     };
-    let report = build(&paths, &args.index, &options, args.quiet)?;
-    Ok(if report.articles > 0 {
+    let verbosity = match (args.quiet, args.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    let report = index_with(&paths, &args.index, &options, verbosity)?;
+    if let Some(file) = &args.report {
+        let json = serde_json::to_string_pretty(&report.details).expect("report serialises");
+        std::fs::write(file, json + "\n").map_err(|e| crate::Error::Io {
+            path: file.clone(),
+            source: e,
+        })?;
+    }
+    Ok(if report.skipped > 0 {
+        Outcome::Incomplete
+    } else if report.articles > 0 {
         Outcome::Matched
     } else {
         Outcome::NoMatch
     })
 }
 
-/// Builds an index, reporting problems and a summary on stderr.
+/// Builds or updates an index, reporting problems and a summary on stderr.
 pub(crate) fn build(
     paths: &[PathBuf],
-    index: &std::path::Path,
+    index: &Path,
     options: &BuildOptions,
     quiet: bool,
 ) -> Result<BuildReport, CliError> {
-    let report = build_index(paths, index, options, &mut |problem, skipped| {
-        let what = if skipped { "skipped" } else { "warning" };
-        eprintln!("search: {what}: {problem}");
-    })?;
-    if !quiet {
+    let verbosity = if quiet {
+        Verbosity::Quiet
+    } else {
+        Verbosity::Normal
+    };
+    index_with(paths, index, options, verbosity)
+}
+
+fn index_with(
+    paths: &[PathBuf],
+    index: &Path,
+    options: &BuildOptions,
+    verbosity: Verbosity,
+) -> Result<BuildReport, CliError> {
+    let bar = progress_bar(paths, verbosity);
+    let say = |line: String| match &bar {
+        Some(bar) => bar.suspend(|| eprintln!("{line}")),
+        None => eprintln!("{line}"),
+    };
+    let verbose = verbosity == Verbosity::Verbose;
+    let normal = verbosity != Verbosity::Quiet;
+    let result = update_index(paths, index, options, &mut |event| match event {
+        Event::Skipped(p) => say(format!("search: skipped: {p}")),
+        Event::Warning(w) if normal => say(format!("search: warning: {w}")),
+        Event::Duplicate {
+            path,
+            doc_id,
+            of,
+            same_id,
+        } if normal => {
+            say(if same_id {
+                format!("search: duplicate: {path}: article id {doc_id:?} was already read, indexed once")
+            } else {
+                format!("search: duplicate: {path}: article {doc_id:?} has the same content as {of:?}, indexed once")
+            })
+        }
+        Event::Info(i) if verbose => say(format!("search: {i}")),
+        Event::Committed { articles } if verbose => {
+            say(format!("search: committed ({articles} articles so far)"))
+        }
+        Event::Progress(p) => {
+            if let Some(bar) = &bar {
+                bar.set_position(p.bytes);
+                bar.set_message(format!("{} files, {} articles", p.files, p.articles));
+            }
+        }
+        _ => {}
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let report = result?;
+    if normal {
         eprintln!("{}", summary(&report, index));
     }
     Ok(report)
 }
 
-fn summary(r: &BuildReport, index: &std::path::Path) -> String {
+/// A progress bar on stderr when it is a terminal (and not `--quiet`); `None` otherwise.
+fn progress_bar(paths: &[PathBuf], verbosity: Verbosity) -> Option<ProgressBar> {
+    if verbosity == Verbosity::Quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(input_size(paths)), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta} {msg}",
+    )
+    .expect("a valid template");
+    bar.set_style(style);
+    Some(bar)
+}
+
+fn summary(r: &BuildReport, index: &Path) -> String {
+    let t = &r.details.totals;
     format!(
-        "indexed {} articles, {} passages into {} in {:.2} s ({:.1} MB/s); {} inputs skipped, {} warnings",
+        "indexed {} articles, {} passages into {} in {:.2} s ({:.1} MB/s): {} added, {} updated, {} unchanged, {} removed, {} duplicates; {} inputs skipped, {} warnings",
         r.articles,
         r.passages,
         index.display(),
         r.seconds,
         r.mb_per_second(),
+        t.added,
+        t.updated,
+        t.unchanged,
+        t.removed,
+        t.duplicates,
         r.skipped,
-        r.warnings
+        r.warnings,
     )
 }

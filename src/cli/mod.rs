@@ -40,11 +40,14 @@ pub enum Command {
     Stats(StatsArgs),
 }
 
-/// What a command found, for the exit status (0 = something matched, 1 = nothing).
+/// What a command found, for the exit status (0 = something matched, 1 = nothing,
+/// 3 = `search index` skipped some inputs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Matched,
     NoMatch,
+    /// Some inputs could not be indexed (each was reported).
+    Incomplete,
 }
 
 /// Where an index lives when `--index` is not given.

@@ -87,6 +87,9 @@ pub struct QueryArgs {
     /// Show N neighbouring passages of the same article before and after each hit
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub context: usize,
+    /// Show every copy of a passage found in several articles (default: once, with `also_in`)
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Print, per hit, the score and what contributed to it (term, field, weight)
     #[arg(long)]
     pub explain: bool,
@@ -128,6 +131,7 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
         },
         per_article: args.per_article,
         context: args.context,
+        collapse: !args.no_collapse,
         explain: args.explain,
         forms: args.exact_report,
     };

@@ -24,11 +24,29 @@ impl Date {
         Some(Date { year, month, day })
     }
 
-    /// Parses `YYYY-MM-DD`, and also an ISO timestamp starting with it
-    /// (`2023-09-20T13:00:00+04:00`, or with a space instead of `T`);
-    /// surrounding whitespace is ignored. `None` for anything else or an impossible date.
+    /// Parses the date forms found in news metadata; surrounding whitespace is ignored:
+    ///
+    /// - `2023-09-20`, and an ISO timestamp starting with it (`2023-09-20T13:00:00+04:00`,
+    ///   or with a space instead of `T`);
+    /// - `20/09/2023` or `20.09.2023` (day first, as in France; `1/9/2023` too);
+    /// - `20 septembre 2023`, `1er sept. 2023`, `mercredi 20 septembre 2023 à 13h00`.
+    ///
+    /// `None` for anything else or an impossible date.
+    ///
+    /// ```
+    /// use search::corpus::Date;
+    /// assert_eq!(Date::parse("20 septembre 2023"), Date::new(2023, 9, 20));
+    /// assert_eq!(Date::parse("20/09/2023"), Date::new(2023, 9, 20));
+    /// ```
     pub fn parse(s: &str) -> Option<Date> {
-        let b = s.trim().as_bytes();
+        let s = s.trim();
+        Date::parse_iso(s)
+            .or_else(|| Date::parse_numeric_dmy(s))
+            .or_else(|| Date::parse_french(s))
+    }
+
+    fn parse_iso(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
@@ -42,6 +60,54 @@ impl Date {
         let year = digits(&b[0..4])?;
         let month = digits(&b[5..7])?;
         let day = digits(&b[8..10])?;
+        Date::new(year as i32, month, day)
+    }
+
+    /// `DD/MM/YYYY` or `DD.MM.YYYY`, one or two digits for day and month.
+    fn parse_numeric_dmy(s: &str) -> Option<Date> {
+        let sep = if s.contains('/') { '/' } else { '.' };
+        let mut parts = s.split(sep);
+        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || d.is_empty() || d.len() > 2 || m.is_empty() || m.len() > 2 {
+            return None;
+        }
+        if y.len() != 4 {
+            return None;
+        }
+        let day = digits(d.as_bytes())?;
+        let month = digits(m.as_bytes())?;
+        let year = digits(y.as_bytes())?;
+        Date::new(year as i32, month, day)
+    }
+
+    /// `[weekday] D[er] month YYYY [anything after]`, month names in French, full or abbreviated.
+    fn parse_french(s: &str) -> Option<Date> {
+        let lower = s.to_lowercase();
+        let mut words = lower
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .peekable();
+        const WEEKDAYS: [&str; 7] = [
+            "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        ];
+        if words.peek().is_some_and(|w| WEEKDAYS.contains(w)) {
+            words.next();
+        }
+        let day_word = words.next()?;
+        let day_digits = day_word
+            .strip_suffix("er")
+            .or_else(|| day_word.strip_suffix('e'))
+            .unwrap_or(day_word);
+        if day_digits.is_empty() || day_digits.len() > 2 {
+            return None;
+        }
+        let day = digits(day_digits.as_bytes())?;
+        let month = french_month(words.next()?)?;
+        let year_word = words.next()?;
+        if year_word.len() != 4 {
+            return None;
+        }
+        let year = digits(year_word.as_bytes())?;
         Date::new(year as i32, month, day)
     }
 
@@ -76,6 +142,35 @@ impl Date {
             day,
         }
     }
+}
+
+/// The month number of a French month name, full or abbreviated (`sept.`), accents optional.
+fn french_month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    let w: String = w
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' => 'e',
+            'û' | 'ù' => 'u',
+            _ => c,
+        })
+        .collect();
+    let month = match w.as_str() {
+        "janvier" | "janv" | "jan" => 1,
+        "fevrier" | "fevr" | "fev" => 2,
+        "mars" => 3,
+        "avril" | "avr" => 4,
+        "mai" => 5,
+        "juin" => 6,
+        "juillet" | "juil" => 7,
+        "aout" => 8,
+        "septembre" | "sept" | "sep" => 9,
+        "octobre" | "oct" => 10,
+        "novembre" | "nov" => 11,
+        "decembre" | "dec" => 12,
+        _ => return None,
+    };
+    Some(month)
 }
 
 /// Parses ASCII digits into a number; `None` if any byte is not a digit.
@@ -169,10 +264,25 @@ mod tests {
             ("2023-01-01T", None),
             ("2023-01-01x", None),
             ("2023-01-0a", None),
+            ("20/09/2023", Some(d(2023, 9, 20))),
+            ("1/9/2023", Some(d(2023, 9, 1))),
+            ("20.09.2023", Some(d(2023, 9, 20))),
+            ("31/02/2023", None),
+            ("20/09/23", None),
+            ("20/09/2023/1", None),
+            ("20 septembre 2023", Some(d(2023, 9, 20))),
+            ("1er septembre 2023", Some(d(2023, 9, 1))),
+            ("Mercredi 20 Septembre 2023 à 13h00", Some(d(2023, 9, 20))),
+            ("20 sept. 2023", Some(d(2023, 9, 20))),
+            ("3 février 2021", Some(d(2021, 2, 3))),
+            ("3 fevrier 2021", Some(d(2021, 2, 3))),
+            ("15 août 2020", Some(d(2020, 8, 15))),
+            ("32 août 2020", None),
+            ("20 brumaire 2023", None),
+            ("septembre 2023", None),
             ("+023-01-01", None),
             ("", None),
             ("hier", None),
-            ("20 septembre 2023", None),
             ("2023-09-20é", None),
         ];
         for (input, want) in cases {

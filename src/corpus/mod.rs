@@ -1,9 +1,18 @@
-//! Reading the corpus: the article model, and readers for folders, text files and JSON Lines.
+//! Reading the corpus: the article model, decoding, and one reader per format.
 
 pub mod article;
+pub mod csv;
+pub mod decode;
+pub mod fields;
+pub mod html;
+pub mod json;
 pub mod jsonl;
 pub mod text;
 pub mod walk;
 
 pub use article::{Article, Date};
-pub use walk::{read_corpus, InputError, Item, ReadSummary};
+pub use fields::FieldMap;
+pub use walk::{
+    input_size, read_corpus, read_corpus_with, InputError, Item, ReadOptions, ReadSummary,
+    SUPPORTED,
+};

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use super::article::Article;
-use super::{jsonl, text};
+use super::decode::{self, DecodeError};
+use super::fields::FieldMap;
+use super::{csv, html, json, jsonl, text};
 
 /// A problem with one input (a file, or one line of a JSON Lines file): never fatal.
 ///
@@ -72,6 +74,19 @@ pub enum Item {
     /// Something odd that did not drop an article: invalid UTF-8 decoded lossily,
     /// a date not understood, a file of an unsupported type skipped inside a folder.
     Warning(InputError),
+    /// A fact about a file worth showing in verbose mode (its encoding), emitted before
+    /// the file's articles.
+    Info(InputError),
+}
+
+/// How to read the corpus.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Field names of structured records (JSON, JSON Lines, CSV).
+    pub fields: FieldMap,
+    /// Input bytes read so far (compressed bytes for `.gz`), updated as files are read:
+    /// for progress bars.
+    pub bytes_read: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Counts over one [`read_corpus`] run.
@@ -96,15 +111,34 @@ pub struct ReadSummary {
 enum Kind {
     Text,
     JsonLines,
+    Json,
+    Csv,
+    Tsv,
+    Html,
 }
 
-fn kind_of(path: &Path) -> Option<Kind> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" | "md" => Some(Kind::Text),
-        "jsonl" | "ndjson" => Some(Kind::JsonLines),
-        _ => None,
-    }
+/// The supported extensions, as shown in messages.
+pub const SUPPORTED: &str =
+    ".txt, .md, .jsonl, .ndjson, .json, .csv, .tsv, .html, .htm, or any of these .gz";
+
+/// The reader for `path`'s extension, and whether it is gzip-compressed (`name.ext.gz`).
+fn kind_of(path: &Path) -> Option<(Kind, bool)> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(inner) => (inner.to_string(), true),
+        None => (name, false),
+    };
+    let ext = Path::new(&name).extension()?.to_str()?.to_string();
+    let kind = match ext.as_str() {
+        "txt" | "md" => Kind::Text,
+        "jsonl" | "ndjson" => Kind::JsonLines,
+        "json" => Kind::Json,
+        "csv" => Kind::Csv,
+        "tsv" => Kind::Tsv,
+        "html" | "htm" => Kind::Html,
+        _ => return None,
+    };
+    Some((kind, gzip))
 }
 
 /// The wording of an I/O error, lowercase and without the OS error number.
@@ -147,10 +181,22 @@ fn relative_doc_id(root: &Path, file: &Path) -> String {
     parts.join("/")
 }
 
+/// The file name without its extension (both of them for `name.ext.gz`).
 fn stem(file: &Path) -> String {
-    file.file_stem()
+    let name = file
+        .file_name()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    let name = if lower.ends_with(".gz") {
+        &name[..name.len() - 3]
+    } else {
+        &name[..]
+    };
+    match name.rfind('.') {
+        Some(i) if i > 0 => name[..i].to_string(),
+        _ => name.to_string(),
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -164,12 +210,22 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 ///
 /// Never fails: every problem is passed to `sink` and counted in the returned summary.
 pub fn read_corpus(paths: &[PathBuf], sink: &mut dyn FnMut(Item)) -> ReadSummary {
+    read_corpus_with(paths, &ReadOptions::default(), sink)
+}
+
+/// [`read_corpus`] with options (field names).
+pub fn read_corpus_with(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Item),
+) -> ReadSummary {
     let mut summary = ReadSummary::default();
     let mut counted = |item: Item, summary: &mut ReadSummary| {
         match &item {
             Item::Article(_) => summary.articles += 1,
             Item::Problem(_) => summary.problems += 1,
             Item::Warning(_) => summary.warnings += 1,
+            Item::Info(_) => {}
         }
         sink(item);
     };
@@ -191,13 +247,22 @@ pub fn read_corpus(paths: &[PathBuf], sink: &mut dyn FnMut(Item)) -> ReadSummary
         if !meta.is_dir() {
             match kind_of(root) {
                 Some(kind) if first_visit(&mut seen, root) => {
-                    read_file(root, &display, kind, stem(root), &mut summary, &mut counted);
+                    let doc_id = stem(root);
+                    read_file(
+                        root,
+                        &display,
+                        kind,
+                        doc_id,
+                        options,
+                        &mut summary,
+                        &mut counted,
+                    );
                 }
                 Some(_) => {}
                 None => counted(
                     Item::Problem(InputError::file(
                         display,
-                        "unsupported file type (expected .txt, .md, .jsonl or .ndjson)",
+                        format!("unsupported file type (expected {SUPPORTED})"),
                     )),
                     &mut summary,
                 ),
@@ -237,7 +302,15 @@ pub fn read_corpus(paths: &[PathBuf], sink: &mut dyn FnMut(Item)) -> ReadSummary
                 Some(kind) => {
                     if first_visit(&mut seen, path) {
                         let doc_id = relative_doc_id(root, path);
-                        read_file(path, &display, kind, doc_id, &mut summary, &mut counted);
+                        read_file(
+                            path,
+                            &display,
+                            kind,
+                            doc_id,
+                            options,
+                            &mut summary,
+                            &mut counted,
+                        );
                     }
                 }
                 None => {
@@ -253,6 +326,23 @@ pub fn read_corpus(paths: &[PathBuf], sink: &mut dyn FnMut(Item)) -> ReadSummary
     summary
 }
 
+/// The total size in bytes of the supported files under `paths` (for a progress bar).
+pub fn input_size(paths: &[PathBuf]) -> u64 {
+    let mut total = 0;
+    for root in paths {
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker.flatten() {
+            if entry.file_type().is_file() && kind_of(entry.path()).is_some() {
+                total += entry.metadata().map_or(0, |m| m.len());
+            }
+        }
+    }
+    total
+}
+
 /// Records `path` as read; false if it was already (same canonical file).
 fn first_visit(seen: &mut HashSet<PathBuf>, path: &Path) -> bool {
     let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -262,8 +352,9 @@ fn first_visit(seen: &mut HashSet<PathBuf>, path: &Path) -> bool {
 fn read_file(
     path: &Path,
     display: &str,
-    kind: Kind,
+    (kind, gzip): (Kind, bool),
     doc_id: String,
+    options: &ReadOptions,
     summary: &mut ReadSummary,
     counted: &mut dyn FnMut(Item, &mut ReadSummary),
 ) {
@@ -271,13 +362,74 @@ fn read_file(
     // Items are forwarded as they come (a JSON Lines file may be large), counted locally.
     let mut local = ReadSummary::default();
     let mut forward = |item: Item| counted(item, &mut local);
-    summary.bytes += match kind {
-        Kind::Text => text::read_text_file(path, display, doc_id, &mut forward),
-        Kind::JsonLines => jsonl::read_jsonl_file(path, display, &mut forward),
-    };
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    summary.bytes += size;
+    read_one(
+        path,
+        display,
+        kind,
+        gzip,
+        size,
+        doc_id,
+        options,
+        &mut forward,
+    );
     summary.articles += local.articles;
     summary.problems += local.problems;
     summary.warnings += local.warnings;
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_one(
+    path: &Path,
+    display: &str,
+    kind: Kind,
+    gzip: bool,
+    size: u64,
+    doc_id: String,
+    options: &ReadOptions,
+    sink: &mut dyn FnMut(Item),
+) {
+    if size == 0 {
+        sink(Item::Problem(InputError::file(display, "empty file")));
+        return;
+    }
+    let mut input = match decode::open(path, gzip, &options.bytes_read) {
+        Ok(input) => input,
+        Err(DecodeError::Io(err)) => {
+            sink(Item::Problem(InputError::file(display, io_reason(&err))));
+            return;
+        }
+        Err(DecodeError::Binary) => {
+            let reason = "binary file (not text in a known encoding), skipped";
+            sink(Item::Problem(InputError::file(display, reason)));
+            return;
+        }
+    };
+    let bom = if input.bom {
+        " with byte-order mark"
+    } else {
+        ""
+    };
+    let info = format!("encoding {}{bom}", input.encoding);
+    sink(Item::Info(InputError::file(display, info)));
+    let reader = &mut input.reader;
+    let fields = &options.fields;
+    match kind {
+        Kind::Text => text::read_text(reader, display, doc_id, sink),
+        Kind::Html => html::read_html(reader, display, doc_id, sink),
+        Kind::JsonLines => jsonl::read_jsonl(reader, display, fields, sink),
+        Kind::Json => json::read_json(reader, display, fields, sink),
+        Kind::Csv => csv::read_csv(reader, b',', display, fields, sink),
+        Kind::Tsv => csv::read_csv(reader, b'\t', display, fields, sink),
+    }
+    if input.replaced.get() {
+        let reason = format!(
+            "invalid {} byte sequences, replaced with U+FFFD",
+            input.encoding
+        );
+        sink(Item::Warning(InputError::file(display, reason)));
+    }
 }
 
 #[cfg(test)]
@@ -287,7 +439,11 @@ mod tests {
 
     fn collect(paths: &[PathBuf]) -> (Vec<Item>, ReadSummary) {
         let mut items = Vec::new();
-        let summary = read_corpus(paths, &mut |item| items.push(item));
+        let summary = read_corpus(paths, &mut |item| {
+            if !matches!(item, Item::Info(_)) {
+                items.push(item)
+            }
+        });
         (items, summary)
     }
 

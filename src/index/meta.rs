@@ -19,6 +19,20 @@ pub struct IndexMeta {
     pub articles: u64,
     /// Number of passages.
     pub passages: u64,
+    /// False for the intermediate commits of a run still going (or killed): the next run
+    /// completes the work.
+    #[serde(default = "yes")]
+    pub complete: bool,
+    /// The next article ordinal to give (ordinals of kept articles never change).
+    #[serde(default)]
+    pub next_article: u64,
+    /// The next passage ordinal to give.
+    #[serde(default)]
+    pub next_order: u64,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl IndexMeta {

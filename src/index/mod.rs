@@ -1,11 +1,16 @@
-//! The index: its schema, building it from a corpus, and opening it for search.
+//! The index: its schema, building and updating it from a corpus, and opening it for search.
 
+mod dup;
 mod meta;
 mod reader;
+mod report;
 mod schema;
+mod state;
 mod writer;
 
+pub use dup::{normalise, passage_key};
 pub use meta::IndexMeta;
 pub use reader::{SearchIndex, StoredPassage};
+pub use report::{FileReport, IngestReport, Issue, Totals};
 pub use schema::Fields;
-pub use writer::{build_index, BuildOptions, BuildReport};
+pub use writer::{build_index, update_index, BuildOptions, BuildReport, Event, Progress};

@@ -49,10 +49,7 @@ impl SearchIndex {
                 path: dir.to_path_buf(),
             });
         }
-        let index = Index::open_in_dir(dir).map_err(|e| Error::NotAnIndex {
-            path: dir.to_path_buf(),
-            reason: e.to_string(),
-        })?;
+        let index = Index::open_in_dir(dir).map_err(|e| Error::corrupt(dir, &e))?;
         let meta = IndexMeta::read(&index).ok_or_else(|| Error::NotAnIndex {
             path: dir.to_path_buf(),
             reason: "it was not built by search".into(),
@@ -76,7 +73,7 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| Error::index(dir, e))?;
+            .map_err(|e| Error::corrupt(dir, &e))?;
         Ok(SearchIndex {
             path: dir.to_path_buf(),
             index,

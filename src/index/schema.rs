@@ -2,7 +2,7 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, STORED, STRING,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
 use crate::analysis::{EXACT_ANALYZER, STEM_ANALYZER};
@@ -16,9 +16,9 @@ pub struct Fields {
     pub exact: Field,
     /// The article title, folded and stemmed (stored).
     pub title: Field,
-    /// The article's id (keyword, stored).
+    /// The article's id (keyword, stored, fast): the key of incremental updates.
     pub doc_id: Field,
-    /// The file the article came from (stored).
+    /// The file the article came from (keyword, stored, fast).
     pub path: Field,
     /// Publication date (days precision; indexed, stored, fast).
     pub date: Field,
@@ -36,6 +36,11 @@ pub struct Fields {
     pub end: Field,
     /// The passage's ordinal in the build (fast): breaks ties in a stable order.
     pub order: Field,
+    /// Hash of the article as indexed (fields, text and path; fast): tells a changed article.
+    pub hash: Field,
+    /// Hash of the passage text after normalisation (indexed, fast): finds the same passage
+    /// reprinted in other articles.
+    pub dup: Field,
 }
 
 impl Fields {
@@ -63,8 +68,8 @@ impl Fields {
                 .set_indexing_options(analysed(STEM_ANALYZER))
                 .set_stored(),
         );
-        let doc_id = b.add_text_field("doc_id", STRING | STORED);
-        let path = b.add_text_field("path", STORED);
+        let doc_id = b.add_text_field("doc_id", STRING | STORED | FAST);
+        let path = b.add_text_field("path", STRING | STORED | FAST);
         let date = b.add_date_field(
             "date",
             DateOptions::default()
@@ -73,7 +78,7 @@ impl Fields {
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );
-        let source = b.add_text_field("source", STRING | STORED | tantivy::schema::FAST);
+        let source = b.add_text_field("source", STRING | STORED | FAST);
         let url = b.add_text_field("url", STORED);
         let num = || {
             NumericOptions::default()
@@ -86,6 +91,8 @@ impl Fields {
         let start = b.add_u64_field("start", STORED);
         let end = b.add_u64_field("end", STORED);
         let order = b.add_u64_field("order", NumericOptions::default().set_fast());
+        let hash = b.add_u64_field("hash", NumericOptions::default().set_fast());
+        let dup = b.add_u64_field("dup", NumericOptions::default().set_indexed().set_fast());
         let fields = Fields {
             text,
             exact,
@@ -100,6 +107,8 @@ impl Fields {
             start,
             end,
             order,
+            hash,
+            dup,
         };
         (b.build(), fields)
     }

@@ -1,33 +1,57 @@
-//! Building an index from a corpus: read articles, split passages, analyse, commit once.
+//! Building and updating an index from a corpus: read articles, skip the unchanged ones,
+//! re-index the changed, remove the gone, commit atomically.
+//!
+//! Crash safety: tantivy commits are atomic, so a killed run leaves the last commit intact.
+//! Long runs commit every [`BuildOptions::commit_every`] (marked incomplete in the commit
+//! payload); the next run finds what was committed unchanged, indexes the rest and removes
+//! what is gone, so the index ends holding exactly the corpus.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tantivy::schema::Schema;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{DateTime, Index, IndexSettings, IndexWriter, TantivyDocument};
+use tantivy::{DateTime, Index, IndexSettings, IndexWriter, TantivyDocument, Term};
+use xxhash_rust::xxh3::Xxh3;
 
+use super::dup::passage_key;
 use super::meta::IndexMeta;
+use super::report::{FileReport, IngestReport, Issue, Totals};
 use super::schema::Fields;
+use super::state::{self, Known};
 use crate::analysis::{self, ANALYSIS_VERSION};
-use crate::corpus::{read_corpus, Article, InputError, Item};
+use crate::corpus::{read_corpus_with, Article, FieldMap, InputError, Item, ReadOptions};
 use crate::error::{Error, Result};
 use crate::passage::split_passages;
 
-/// How to build an index.
+/// How to build or update an index.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// Memory budget of the index writer, in megabytes (shared by its threads).
     pub memory_mb: usize,
     /// Indexing threads; 0 picks one per core (at most 8).
     pub threads: usize,
+    /// Field names of structured records (JSON, JSON Lines, CSV).
+    pub fields: FieldMap,
+    /// Start over: drop everything indexed before (also repairs an unreadable index).
+    pub rebuild: bool,
+    /// Keep articles whose files are gone instead of removing them.
+    pub keep_missing: bool,
+    /// Commit at least this often, so a long run keeps its progress if killed.
+    pub commit_every: Duration,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            memory_mb: 400,
+            memory_mb: 200,
             threads: 0,
+            fields: FieldMap::default(),
+            rebuild: false,
+            keep_missing: false,
+            commit_every: Duration::from_secs(30),
         }
     }
 }
@@ -35,22 +59,24 @@ impl Default for BuildOptions {
 /// What a build did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuildReport {
-    /// Articles indexed.
+    /// Articles in the index after the run.
     pub articles: u64,
-    /// Passages indexed (one index document each).
+    /// Passages in the index after the run (one index document each).
     pub passages: u64,
     /// Inputs (files, or lines of JSON Lines files) skipped because they could not be read.
     pub skipped: u64,
     /// Inputs indexed with a warning (e.g. invalid UTF-8 replaced, unreadable date).
     pub warnings: u64,
-    /// Bytes of article text indexed.
+    /// Bytes of input read.
     pub bytes: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Per-file outcomes and totals.
+    pub details: IngestReport,
 }
 
 impl BuildReport {
-    /// Throughput in megabytes of article text per second.
+    /// Throughput in megabytes of input per second.
     pub fn mb_per_second(&self) -> f64 {
         if self.seconds > 0.0 {
             self.bytes as f64 / 1e6 / self.seconds
@@ -60,20 +86,74 @@ impl BuildReport {
     }
 }
 
-/// Builds (or rebuilds from scratch) the index in `dir` from the articles under `paths`.
+/// Progress of a run, for a progress bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Progress {
+    /// Files started.
+    pub files: u64,
+    /// Articles read.
+    pub articles: u64,
+    /// Input bytes read so far (compressed bytes for `.gz`).
+    pub bytes: u64,
+}
+
+/// What an indexing run tells its caller as it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// An input skipped.
+    Skipped(&'a InputError),
+    /// An input read with a warning.
+    Warning(&'a InputError),
+    /// A detail for verbose output (a file's encoding).
+    Info(&'a InputError),
+    /// An article read twice: `doc_id` in `path` is the same as `of`; indexed once.
+    Duplicate {
+        path: &'a str,
+        doc_id: &'a str,
+        of: &'a str,
+        same_id: bool,
+    },
+    /// Progress so far.
+    Progress(Progress),
+    /// An intermediate commit was made.
+    Committed { articles: u64 },
+}
+
+/// Builds (or rebuilds from scratch) the index in `dir` from the articles under `paths`;
+/// problems go to `on_problem` (`true` when the input was skipped, `false` for a warning).
 ///
-/// Inputs that cannot be read are passed to `on_problem` (with `true` when the input was
-/// skipped, `false` for a warning) and counted; they never abort the build. The previous
-/// index in `dir`, if any, stays readable until the new one is committed.
+/// This is [`update_index`] with [`BuildOptions::rebuild`] set.
 pub fn build_index(
     paths: &[PathBuf],
     dir: &Path,
     options: &BuildOptions,
     on_problem: &mut dyn FnMut(&InputError, bool),
 ) -> Result<BuildReport> {
+    let options = BuildOptions {
+        rebuild: true,
+        ..options.clone()
+    };
+    update_index(paths, dir, &options, &mut |event| match event {
+        Event::Skipped(p) => on_problem(p, true),
+        Event::Warning(p) => on_problem(p, false),
+        _ => {}
+    })
+}
+
+/// Brings the index in `dir` in line with the articles under `paths`: adds new articles,
+/// re-indexes changed ones (by content hash), removes those no longer found (unless
+/// `keep_missing`, or their file could not be read this time), indexes an article read
+/// twice (the same id) once. Creates the index if needed. Never fails on bad input: it is reported
+/// through `observer` and counted. Queries on the index see the last commit meanwhile.
+pub fn update_index(
+    paths: &[PathBuf],
+    dir: &Path,
+    options: &BuildOptions,
+    observer: &mut dyn FnMut(Event),
+) -> Result<BuildReport> {
     let started = Instant::now();
     let (schema, fields) = Fields::schema();
-    let index = prepare_dir(dir, &schema)?;
+    let (index, fresh) = prepare_dir(dir, &schema, options.rebuild)?;
     analysis::register(&index);
     let threads = if options.threads == 0 {
         std::thread::available_parallelism()
@@ -86,29 +166,100 @@ pub fn build_index(
     let mut writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, budget)
         .map_err(|e| Error::index(dir, e))?;
-    writer
-        .delete_all_documents()
-        .map_err(|e| Error::index(dir, e))?;
+    let rebuild = options.rebuild || fresh;
+    let (mut live, mut next_article, mut next_order) = if rebuild {
+        writer
+            .delete_all_documents()
+            .map_err(|e| Error::index(dir, e))?;
+        (HashMap::new(), 0, 0)
+    } else {
+        state::load(&index).map_err(|e| Error::corrupt(dir, &e))?
+    };
+    let mut passages: u64 = live.values().map(|k| k.passages).sum();
 
-    let mut report = BuildReport::default();
+    let read_options = ReadOptions {
+        fields: options.fields.clone(),
+        ..ReadOptions::default()
+    };
+    let bytes_read = read_options.bytes_read.clone();
+    let mut run = Run::default();
     let mut failure: Option<Error> = None;
-    read_corpus(paths, &mut |item| {
+    let mut last_commit = Instant::now();
+    let summary = read_corpus_with(paths, &read_options, &mut |item| {
         if failure.is_some() {
             return;
         }
         match item {
             Item::Article(article) => {
-                if let Err(e) = add_article(&writer, &fields, &article, &mut report) {
-                    failure = Some(Error::index(dir, e));
+                run.progress.articles += 1;
+                let outcome = run.article(&article, &live);
+                match outcome {
+                    Outcome::Duplicate { of, same_id } => observer(Event::Duplicate {
+                        path: &article.path,
+                        doc_id: &article.doc_id,
+                        of: &of,
+                        same_id,
+                    }),
+                    Outcome::Unchanged => {}
+                    Outcome::Add { hash } | Outcome::Update { hash } => {
+                        if let Some(old) = live.remove(&article.doc_id) {
+                            writer
+                                .delete_term(Term::from_field_text(fields.doc_id, &article.doc_id));
+                            passages -= old.passages;
+                        }
+                        match add_article(
+                            &writer,
+                            &fields,
+                            &article,
+                            hash,
+                            next_article,
+                            &mut next_order,
+                        ) {
+                            Ok(n) => {
+                                live.insert(
+                                    article.doc_id.clone(),
+                                    Known {
+                                        hash,
+                                        article: next_article,
+                                        path: article.path.clone(),
+                                        passages: n,
+                                        broken: false,
+                                    },
+                                );
+                                passages += n;
+                                next_article += 1;
+                            }
+                            Err(e) => failure = Some(Error::index(dir, e)),
+                        }
+                    }
                 }
+                if last_commit.elapsed() >= options.commit_every && failure.is_none() {
+                    let meta = meta(paths, &live, passages, next_article, next_order, false);
+                    match commit(&mut writer, &meta) {
+                        Ok(()) => observer(Event::Committed {
+                            articles: live.len() as u64,
+                        }),
+                        Err(e) => failure = Some(Error::index(dir, e)),
+                    }
+                    last_commit = Instant::now();
+                }
+                run.progress.bytes = bytes_read.load(Ordering::Relaxed);
+                observer(Event::Progress(run.progress));
             }
             Item::Problem(problem) => {
-                report.skipped += 1;
-                on_problem(&problem, true);
+                run.problem(&problem);
+                observer(Event::Skipped(&problem));
             }
             Item::Warning(warning) => {
-                report.warnings += 1;
-                on_problem(&warning, false);
+                run.file(&warning.path).warnings.push(issue(&warning));
+                run.totals.warnings += 1;
+                observer(Event::Warning(&warning));
+            }
+            Item::Info(info) => {
+                run.progress.files += 1;
+                run.file(&info.path).encoding =
+                    info.reason.strip_prefix("encoding ").map(str::to_string);
+                observer(Event::Info(&info));
             }
         }
     });
@@ -116,40 +267,228 @@ pub fn build_index(
         return Err(e);
     }
 
-    let meta = IndexMeta {
+    // Articles no longer found.
+    let mut removed = Vec::new();
+    let mut missing: Vec<(u64, String)> = live
+        .iter()
+        .filter(|(id, _)| !run.seen_ids.contains(*id))
+        .map(|(id, known)| (known.article, id.clone()))
+        .collect();
+    missing.sort();
+    for (_, id) in missing {
+        let known = &live[&id];
+        if options.keep_missing || run.unreadable_holds(&known.path) {
+            run.totals.kept_missing += 1;
+            continue;
+        }
+        if let Some(old) = live.remove(&id) {
+            writer.delete_term(Term::from_field_text(fields.doc_id, &id));
+            passages -= old.passages;
+            removed.push(id);
+        }
+    }
+    run.totals.removed = removed.len() as u64;
+
+    let meta = meta(paths, &live, passages, next_article, next_order, true);
+    commit(&mut writer, &meta).map_err(|e| Error::index(dir, e))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| Error::index(dir, e))?;
+
+    let mut totals = run.totals;
+    totals.files = summary.files as u64;
+    totals.articles = live.len() as u64;
+    totals.passages = passages;
+    let mut files = run.files;
+    for f in &mut files {
+        f.settle();
+    }
+    let details = IngestReport {
+        index: dir.display().to_string(),
+        complete: true,
+        rebuilt: rebuild,
+        totals,
+        files,
+        removed,
+    };
+    Ok(BuildReport {
+        articles: totals.articles,
+        passages,
+        skipped: totals.skipped,
+        warnings: totals.warnings,
+        bytes: summary.bytes,
+        seconds: started.elapsed().as_secs_f64(),
+        details,
+    })
+}
+
+/// What to do with an article read.
+enum Outcome {
+    Add { hash: u64 },
+    Update { hash: u64 },
+    Unchanged,
+    Duplicate { of: String, same_id: bool },
+}
+
+/// The bookkeeping of one run.
+#[derive(Default)]
+struct Run {
+    /// Ids read so far.
+    seen_ids: HashSet<String>,
+    /// Files and folders that could not be read this time (their articles are not removed).
+    unreadable: HashSet<String>,
+    files: Vec<FileReport>,
+    file_index: HashMap<String, usize>,
+    totals: Totals,
+    progress: Progress,
+}
+
+impl Run {
+    fn file(&mut self, path: &str) -> &mut FileReport {
+        let i = match self.file_index.get(path) {
+            Some(&i) => i,
+            None => {
+                self.files.push(FileReport {
+                    path: path.to_string(),
+                    ..FileReport::default()
+                });
+                self.file_index
+                    .insert(path.to_string(), self.files.len() - 1);
+                self.files.len() - 1
+            }
+        };
+        &mut self.files[i]
+    }
+
+    /// True when `path` is, or is inside, an input that could not be read this time.
+    fn unreadable_holds(&self, path: &str) -> bool {
+        self.unreadable.contains(path)
+            || self.unreadable.iter().any(|u| {
+                path.strip_prefix(u.as_str())
+                    .is_some_and(|rest| rest.starts_with(std::path::MAIN_SEPARATOR))
+            })
+    }
+
+    fn problem(&mut self, problem: &InputError) {
+        self.totals.skipped += 1;
+        if problem.line.is_none() && problem.reason != "no such file or directory" {
+            self.unreadable.insert(problem.path.clone());
+        }
+        self.file(&problem.path).problems.push(issue(problem));
+    }
+
+    fn article(&mut self, article: &Article, live: &HashMap<String, Known>) -> Outcome {
+        let content = content_hash(article);
+        let outcome = if self.seen_ids.contains(&article.doc_id) {
+            Outcome::Duplicate {
+                of: article.doc_id.clone(),
+                same_id: true,
+            }
+        } else {
+            self.seen_ids.insert(article.doc_id.clone());
+            let hash = stored_hash(content, article);
+            match live.get(&article.doc_id) {
+                Some(k) if k.hash == hash && !k.broken => Outcome::Unchanged,
+                Some(_) => Outcome::Update { hash },
+                None => Outcome::Add { hash },
+            }
+        };
+        let file = self.file(&article.path);
+        match outcome {
+            Outcome::Add { .. } => file.added += 1,
+            Outcome::Update { .. } => file.updated += 1,
+            Outcome::Unchanged => file.unchanged += 1,
+            Outcome::Duplicate { .. } => file.duplicates += 1,
+        }
+        match outcome {
+            Outcome::Add { .. } => self.totals.added += 1,
+            Outcome::Update { .. } => self.totals.updated += 1,
+            Outcome::Unchanged => self.totals.unchanged += 1,
+            Outcome::Duplicate { .. } => self.totals.duplicates += 1,
+        }
+        outcome
+    }
+}
+
+fn issue(e: &InputError) -> Issue {
+    Issue {
+        line: e.line,
+        reason: e.reason.clone(),
+    }
+}
+
+/// The hash of what an article says (title, date, source, url, text), not where it is.
+fn content_hash(a: &Article) -> u64 {
+    let mut h = Xxh3::new();
+    for part in [
+        a.title.as_deref().unwrap_or(""),
+        &a.date.map(|d| d.to_string()).unwrap_or_default(),
+        a.source.as_deref().unwrap_or(""),
+        a.url.as_deref().unwrap_or(""),
+        &a.text,
+    ] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.digest()
+}
+
+/// The hash recorded in the index: the content, the file, and the analysis version (so a
+/// new analysis re-indexes everything).
+fn stored_hash(content: u64, a: &Article) -> u64 {
+    let mut h = Xxh3::new();
+    h.update(&content.to_le_bytes());
+    h.update(a.path.as_bytes());
+    h.update(&ANALYSIS_VERSION.to_le_bytes());
+    h.digest()
+}
+
+fn meta(
+    paths: &[PathBuf],
+    live: &HashMap<String, Known>,
+    passages: u64,
+    next_article: u64,
+    next_order: u64,
+    complete: bool,
+) -> IndexMeta {
+    IndexMeta {
         analysis_version: ANALYSIS_VERSION,
         built_by: format!("search {}", env!("CARGO_PKG_VERSION")),
         built_at: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        articles: report.articles,
-        passages: report.passages,
-    };
-    let payload = serde_json::to_string(&meta).expect("metadata serialises");
-    let mut commit = writer.prepare_commit().map_err(|e| Error::index(dir, e))?;
-    commit.set_payload(&payload);
-    commit.commit().map_err(|e| Error::index(dir, e))?;
-    writer
-        .wait_merging_threads()
-        .map_err(|e| Error::index(dir, e))?;
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+        articles: live.len() as u64,
+        passages,
+        complete,
+        next_article,
+        next_order,
+    }
 }
 
+fn commit(writer: &mut IndexWriter<TantivyDocument>, meta: &IndexMeta) -> tantivy::Result<()> {
+    let payload = serde_json::to_string(meta).expect("metadata serialises");
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&payload);
+    commit.commit()?;
+    Ok(())
+}
+
+/// Adds the passages of `article` as ordinal `article_no`; returns how many.
 fn add_article(
     writer: &IndexWriter<TantivyDocument>,
     f: &Fields,
     article: &Article,
-    report: &mut BuildReport,
-) -> tantivy::Result<()> {
-    let article_no = report.articles;
-    report.articles += 1;
-    report.bytes += article.text.len() as u64;
+    hash: u64,
+    article_no: u64,
+    next_order: &mut u64,
+) -> tantivy::Result<u64> {
+    let mut n = 0;
     for p in split_passages(&article.text) {
+        let text = &article.text[p.start..p.end];
         let mut doc = TantivyDocument::default();
-        doc.add_text(f.text, &article.text[p.start..p.end]);
-        doc.add_text(f.exact, &article.text[p.start..p.end]);
+        doc.add_text(f.text, text);
+        doc.add_text(f.exact, text);
         if let Some(title) = &article.title {
             doc.add_text(f.title, title);
         }
@@ -171,25 +510,40 @@ fn add_article(
         doc.add_u64(f.passage, p.number as u64);
         doc.add_u64(f.start, p.start as u64);
         doc.add_u64(f.end, p.end as u64);
-        doc.add_u64(f.order, report.passages);
+        doc.add_u64(f.order, *next_order);
+        doc.add_u64(f.hash, hash);
+        if let Some(key) = passage_key(text) {
+            doc.add_u64(f.dup, key);
+        }
         writer.add_document(doc)?;
-        report.passages += 1;
+        *next_order += 1;
+        n += 1;
     }
-    Ok(())
+    Ok(n)
 }
 
-/// Opens the index in `dir` for rebuilding, or creates it. Refuses to touch a folder that
-/// holds something else than an index.
-fn prepare_dir(dir: &Path, schema: &Schema) -> Result<Index> {
+/// Opens the index in `dir` for updating, or creates it; the flag is true for a new index.
+/// An index of another analysis version or schema is started over; an unreadable or foreign
+/// one is an error unless `rebuild`; a folder holding something else is never touched.
+fn prepare_dir(dir: &Path, schema: &Schema, rebuild: bool) -> Result<(Index, bool)> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     if dir.join("meta.json").exists() {
-        let reusable = Index::open_in_dir(dir).ok().filter(|index| {
-            let ours =
-                IndexMeta::read(index).is_some_and(|m| m.analysis_version == ANALYSIS_VERSION);
-            ours && index.schema() == *schema
-        });
-        if let Some(index) = reusable {
-            return Ok(index);
+        match Index::open_in_dir(dir) {
+            Ok(index) => match IndexMeta::read(&index) {
+                Some(m) if m.analysis_version == ANALYSIS_VERSION && index.schema() == *schema => {
+                    return Ok((index, false));
+                }
+                Some(_) => {}
+                None if rebuild => {}
+                None => {
+                    return Err(Error::NotAnIndex {
+                        path: dir.to_path_buf(),
+                        reason: "it was not built by search; `--rebuild` replaces it".into(),
+                    })
+                }
+            },
+            Err(e) if !rebuild => return Err(Error::corrupt(dir, &e)),
+            Err(_) => {}
         }
         remove_index_files(dir)?;
     } else {
@@ -204,11 +558,12 @@ fn prepare_dir(dir: &Path, schema: &Schema) -> Result<Index> {
             }
         }
     }
-    Index::builder()
+    let index = Index::builder()
         .schema(schema.clone())
         .settings(index_settings())
         .create_in_dir(dir)
-        .map_err(|e| Error::index(dir, e))
+        .map_err(|e| Error::index(dir, e))?;
+    Ok((index, true))
 }
 
 /// Settings of a new index: the passage texts are stored with zstd, which keeps the doc store

@@ -12,7 +12,8 @@
 //!
 //! `query_index` (the 0-based line of the query) is added with `--queries-file`; `context`
 //! (neighbouring passages) with `--context N`; `explain` (the parts of the score) with
-//! `--explain`.
+//! `--explain`; `also_in` (ids of the other articles holding the same passage, shown once)
+//! when there are any, unless `--no-collapse`.
 
 use std::io::{self, Write};
 
@@ -42,6 +43,9 @@ pub struct JsonHit<'a> {
     pub highlights: &'a [Span],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub context: &'a [ContextPassage],
+    /// Other articles with the same passage (duplicates collapsed; absent when none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub also_in: &'a [String],
     /// With `--explain`: the parts of the score.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub explain: &'a [Contribution],
@@ -71,6 +75,7 @@ impl<'a> JsonHit<'a> {
             text: &hit.text,
             highlights: &hit.highlights,
             context: &hit.context,
+            also_in: &hit.also_in,
             explain: &hit.explanation,
         }
     }

@@ -102,6 +102,14 @@ impl<W: Write> TextPrinter<W> {
         for c in hit.context.iter().filter(|c| c.passage > hit.passage) {
             self.context_line(c.passage, &c.text)?;
         }
+        if !hit.also_in.is_empty() {
+            let (dim, off) = self.style(DIM_ON);
+            writeln!(
+                self.out,
+                "     {dim}also in: {}{off}",
+                hit.also_in.join(", ")
+            )?;
+        }
         writeln!(self.out)
     }
 
@@ -130,7 +138,7 @@ impl<W: Write> TextPrinter<W> {
     pub fn forms(&mut self, total: usize, forms: &[FormCount]) -> io::Result<()> {
         let list: Vec<String> = forms
             .iter()
-            .map(|f| format!("{} {}", f.form, f.count))
+            .map(|f| format!("{} {}", f.form, f.occurrences))
             .collect();
         writeln!(
             self.out,

@@ -11,11 +11,11 @@ use crate::error::{Error, Result};
 use crate::highlight::{highlight, Pattern};
 use crate::index::SearchIndex;
 
-/// A written form (lower-cased) and how many times it was matched.
+/// A written form (lower-cased, soft hyphens removed) and how many times it was matched.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FormCount {
     pub form: String,
-    pub count: u64,
+    pub occurrences: u64,
 }
 
 impl SearchIndex {
@@ -45,9 +45,16 @@ impl SearchIndex {
         }
         let mut forms: Vec<FormCount> = counts
             .into_iter()
-            .map(|(form, count)| FormCount { form, count })
+            .map(|(form, count)| FormCount {
+                form,
+                occurrences: count,
+            })
             .collect();
-        forms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.form.cmp(&b.form)));
+        forms.sort_by(|a, b| {
+            b.occurrences
+                .cmp(&a.occurrences)
+                .then_with(|| a.form.cmp(&b.form))
+        });
         Ok(forms)
     }
 }

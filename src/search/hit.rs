@@ -29,6 +29,9 @@ pub struct Hit {
     pub highlights: Vec<Span>,
     /// Neighbouring passages of the same article (with `--context`), in article order.
     pub context: Vec<ContextPassage>,
+    /// Ids of the other articles holding the same passage (same text after normalisation),
+    /// when duplicates are collapsed.
+    pub also_in: Vec<String>,
     /// What the score is made of (with `explain`): one entry per term and field that scored.
     pub explanation: Vec<Contribution>,
 }

@@ -1,5 +1,6 @@
 //! Running a query: ranking, filtering, collecting hits with their highlights and context.
 
+mod collapse;
 mod collect;
 mod forms;
 mod hit;

@@ -6,6 +6,7 @@ use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
+use super::collapse::{also_in, Collapser};
 use super::collect::{count_and_top, top};
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
 use crate::corpus::Date;
@@ -49,6 +50,8 @@ pub struct SearchOptions {
     pub per_article: Option<usize>,
     /// Neighbouring passages to attach to each hit, on each side.
     pub context: usize,
+    /// Show a passage found in several articles once, listing the others in `also_in`.
+    pub collapse: bool,
     /// Explain each hit's score (per term and field).
     pub explain: bool,
     /// Count the written forms matched in every matching passage.
@@ -67,6 +70,7 @@ impl Default for SearchOptions {
             sort: SortOrder::Score,
             per_article: None,
             context: 0,
+            collapse: true,
             explain: false,
             forms: false,
         }
@@ -180,7 +184,11 @@ impl SearchIndex {
 
         let index_err = |e| Error::index(self.path(), e);
         let wanted = options.offset + options.limit;
-        let (total, mut picked) = match options.per_article {
+        // Grouped results (per article, or collapsed) need more than the top `limit`.
+        let grouped = options
+            .per_article
+            .or(options.collapse.then_some(usize::MAX));
+        let (total, mut picked) = match grouped {
             None => count_and_top(
                 searcher,
                 &*full,
@@ -195,7 +203,7 @@ impl SearchIndex {
             ),
         };
         if options.limit > 0 && total > 0 {
-            match options.per_article {
+            match grouped {
                 None => {}
                 Some(per) => {
                     // Fetch more than needed until enough articles are filled or all is seen.
@@ -206,7 +214,11 @@ impl SearchIndex {
                         let exhausted = all.len() < fetch;
                         let mut counts = std::collections::HashMap::new();
                         let mut kept = Vec::new();
+                        let mut collapser = Collapser::default();
                         for (key, addr) in all {
+                            if options.collapse && !collapser.first(self, searcher, addr)? {
+                                continue;
+                            }
                             let art = self.article_of(searcher, addr)?;
                             let n = counts.entry(art).or_insert(0usize);
                             if *n < per {
@@ -246,6 +258,11 @@ impl SearchIndex {
             } else {
                 Vec::new()
             };
+            let also_in = if options.collapse {
+                also_in(self, searcher, addr, &p.doc_id)?
+            } else {
+                Vec::new()
+            };
             hits.push(Hit {
                 score,
                 doc_id: p.doc_id,
@@ -261,6 +278,7 @@ impl SearchIndex {
                 text: p.text,
                 highlights,
                 context,
+                also_in,
                 explanation,
             });
         }

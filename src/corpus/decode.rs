@@ -1,0 +1,267 @@
+//! Opening an input as UTF-8: gzip undone, byte-order marks honoured, legacy encodings detected.
+//!
+//! Every reader gets a buffered stream of UTF-8 bytes, decoded on the fly so a large file is
+//! never held in memory. The encoding is chosen once from the first 64 KiB: a BOM (UTF-8,
+//! UTF-16 LE/BE) wins; else valid UTF-8 is UTF-8; else the legacy encoding is guessed with
+//! chardetng (Windows-1252 for French, which also covers ISO-8859-1). Invalid sequences are
+//! replaced with U+FFFD and remembered, so the file can be reported with a warning.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8};
+use flate2::read::MultiGzDecoder;
+
+/// How many bytes are looked at to choose the encoding.
+const SNIFF: usize = 64 * 1024;
+
+/// An input opened for reading as UTF-8.
+pub struct Decoded {
+    /// The UTF-8 stream.
+    pub reader: Box<dyn BufRead>,
+    /// The encoding found (`UTF-8`, `UTF-16LE`, `windows-1252`…).
+    pub encoding: &'static str,
+    /// Whether the encoding came from a byte-order mark.
+    pub bom: bool,
+    /// Set once an invalid sequence has been replaced.
+    pub replaced: Rc<Cell<bool>>,
+}
+
+/// Why an input cannot be decoded.
+#[derive(Debug)]
+pub enum DecodeError {
+    /// An I/O error (including a bad gzip stream).
+    Io(io::Error),
+    /// The bytes look like a binary file, not text.
+    Binary,
+}
+
+/// Opens `path` (gunzipped when `gzip`) as a UTF-8 stream; the bytes read from the file
+/// are added to `counter` as they are read.
+pub fn open(path: &Path, gzip: bool, counter: &Arc<AtomicU64>) -> Result<Decoded, DecodeError> {
+    let file = Counted {
+        inner: File::open(path).map_err(DecodeError::Io)?,
+        counter: Arc::clone(counter),
+    };
+    let raw: Box<dyn Read> = if gzip {
+        Box::new(MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file)))
+    } else {
+        Box::new(file)
+    };
+    from_reader(raw)
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Chooses the encoding of `raw` from its first bytes and returns it as a UTF-8 stream.
+pub fn from_reader(mut raw: Box<dyn Read>) -> Result<Decoded, DecodeError> {
+    let mut head = Vec::with_capacity(SNIFF);
+    (&mut raw)
+        .take(SNIFF as u64)
+        .read_to_end(&mut head)
+        .map_err(DecodeError::Io)?;
+    let whole = head.len() < SNIFF;
+    let (encoding, bom_len) = match Encoding::for_bom(&head) {
+        Some((enc, len)) => (enc, len),
+        None => {
+            if head.contains(&0) {
+                return Err(DecodeError::Binary);
+            }
+            (guess(&head, whole), 0)
+        }
+    };
+    let bom = bom_len > 0;
+    head.drain(..bom_len);
+    let replaced = Rc::new(Cell::new(false));
+    let stream = DecodeReader::new(
+        Cursor::new(head).chain(raw),
+        encoding.new_decoder_without_bom_handling(),
+        Rc::clone(&replaced),
+    );
+    Ok(Decoded {
+        reader: Box::new(BufReader::with_capacity(1 << 16, stream)),
+        encoding: encoding.name(),
+        bom,
+        replaced,
+    })
+}
+
+/// UTF-8 when `head` is valid UTF-8 (a sequence cut at the end of an incomplete sample is
+/// fine); otherwise chardetng's guess for a legacy encoding.
+fn guess(head: &[u8], whole: bool) -> &'static Encoding {
+    match std::str::from_utf8(head) {
+        Ok(_) => UTF_8,
+        Err(e) if e.error_len().is_none() && !whole => UTF_8,
+        Err(e) => {
+            // Mostly UTF-8 with a few broken bytes is still UTF-8 (replaced and reported).
+            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            det.feed(head, whole);
+            let guessed = det.guess(None, chardetng::Utf8Detection::Allow);
+            if guessed == UTF_8 || mostly_utf8(head, e.valid_up_to()) {
+                UTF_8
+            } else {
+                guessed
+            }
+        }
+    }
+}
+
+/// True when `head` has many valid multi-byte UTF-8 sequences: then stray bad bytes are
+/// errors in a UTF-8 file, not a legacy encoding.
+fn mostly_utf8(head: &[u8], valid_up_to: usize) -> bool {
+    let lossy = String::from_utf8_lossy(head);
+    let multibyte = lossy
+        .chars()
+        .filter(|c| (*c as u32) > 0x7f && *c != '\u{FFFD}')
+        .count();
+    let bad = lossy.chars().filter(|c| *c == '\u{FFFD}').count();
+    valid_up_to > 0 && multibyte > 4 * bad
+}
+
+/// A `Read` that decodes its input to UTF-8 with encoding_rs, replacing invalid sequences.
+struct DecodeReader<R> {
+    inner: R,
+    decoder: Decoder,
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    output: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    eof: bool,
+    done: bool,
+    replaced: Rc<Cell<bool>>,
+}
+
+impl<R: Read> DecodeReader<R> {
+    fn new(inner: R, decoder: Decoder, replaced: Rc<Cell<bool>>) -> Self {
+        DecodeReader {
+            inner,
+            decoder,
+            input: vec![0; 1 << 15],
+            in_start: 0,
+            in_end: 0,
+            output: vec![0; 1 << 16],
+            out_start: 0,
+            out_end: 0,
+            eof: false,
+            done: false,
+            replaced,
+        }
+    }
+}
+
+impl<R: Read> Read for DecodeReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.out_start < self.out_end {
+                let n = buf.len().min(self.out_end - self.out_start);
+                buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
+                self.out_start += n;
+                return Ok(n);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            if self.in_start == self.in_end && !self.eof {
+                let n = self.inner.read(&mut self.input)?;
+                self.in_start = 0;
+                self.in_end = n;
+                self.eof = n == 0;
+            }
+            let (result, read, written, replaced) = self.decoder.decode_to_utf8(
+                &self.input[self.in_start..self.in_end],
+                &mut self.output,
+                self.eof,
+            );
+            self.in_start += read;
+            self.out_start = 0;
+            self.out_end = written;
+            if replaced {
+                self.replaced.set(true);
+            }
+            if self.eof && result == CoderResult::InputEmpty {
+                self.done = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(bytes: &[u8]) -> (String, &'static str, bool) {
+        let mut d = from_reader(Box::new(Cursor::new(bytes.to_vec())))
+            .ok()
+            .unwrap();
+        let mut s = String::new();
+        d.reader.read_to_string(&mut s).unwrap();
+        (s, d.encoding, d.replaced.get())
+    }
+
+    #[test]
+    fn encodings_table() {
+        let cases: &[(&[u8], &str, &str, bool)] = &[
+            (b"d\xC3\xA9j\xC3\xA0", "déjà", "UTF-8", false),
+            (b"\xEF\xBB\xBFd\xC3\xA9j\xC3\xA0", "déjà", "UTF-8", false),
+            (b"\xFF\xFEd\x00\xE9\x00", "dé", "UTF-16LE", false),
+            (b"\xFE\xFF\x00d\x00\xE9", "dé", "UTF-16BE", false),
+            (
+                b"L'\xE9t\xE9 dernier, la r\xE9gion a \xE9t\xE9 d\xE9vast\xE9e par les \xE9meutes.",
+                "L'été dernier, la région a été dévastée par les émeutes.",
+                "windows-1252",
+                false,
+            ),
+            (b"", "", "UTF-8", false),
+        ];
+        for (bytes, text, enc, replaced) in cases {
+            assert_eq!(
+                decode(bytes),
+                (text.to_string(), *enc, *replaced),
+                "{bytes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stray_bad_byte_in_utf8_is_replaced() {
+        let mut bytes = "l'été à Montréal, déjà, énième, élève "
+            .repeat(3)
+            .into_bytes();
+        bytes.push(0xFF);
+        let (text, enc, replaced) = decode(&bytes);
+        assert_eq!(enc, "UTF-8");
+        assert!(replaced);
+        assert!(text.ends_with('\u{FFFD}'));
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let r = from_reader(Box::new(Cursor::new(b"\x7fELF\x02\x01\x00\x00".to_vec())));
+        assert!(matches!(r, Err(DecodeError::Binary)));
+    }
+
+    #[test]
+    fn long_input_streams_across_buffers() {
+        let text = "é".repeat(200_000);
+        assert_eq!(decode(text.as_bytes()).0, text);
+    }
+}
