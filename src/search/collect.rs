@@ -70,3 +70,32 @@ fn collector(
             }
         })
 }
+
+/// A u64 fast field read for many passages of one query: each segment's column is opened
+/// once (opening one decodes its block index, which costs more than reading a value).
+pub struct Columns<'s> {
+    searcher: &'s Searcher,
+    name: &'static str,
+    columns: Vec<Option<tantivy::columnar::Column<u64>>>,
+}
+
+impl<'s> Columns<'s> {
+    /// The column `name` of every segment of `searcher`, opened on first use.
+    pub fn new(searcher: &'s Searcher, name: &'static str) -> Columns<'s> {
+        Columns {
+            searcher,
+            name,
+            columns: vec![None; searcher.segment_readers().len()],
+        }
+    }
+
+    /// The first value of the passage at `addr`.
+    pub fn first(&mut self, addr: DocAddress) -> tantivy::Result<Option<u64>> {
+        let slot = &mut self.columns[addr.segment_ord as usize];
+        if slot.is_none() {
+            let segment = self.searcher.segment_reader(addr.segment_ord);
+            *slot = Some(segment.fast_fields().u64(self.name)?);
+        }
+        Ok(slot.as_ref().and_then(|c| c.first(addr.doc_id)))
+    }
+}

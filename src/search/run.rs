@@ -1,13 +1,13 @@
 //! The search entry point: parse, compile, filter, collect, load, highlight.
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
 use super::collapse::{also_in, Collapser};
-use super::collect::{count_and_top, top};
+use super::collect::{count_and_top, top, Columns};
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
@@ -188,38 +188,50 @@ impl SearchIndex {
         let grouped = options
             .per_article
             .or(options.collapse.then_some(usize::MAX));
-        let (total, mut picked) = match grouped {
-            None => count_and_top(
-                searcher,
-                &*full,
-                options.sort,
-                options.offset,
-                options.limit,
-            )
-            .map_err(index_err)?,
-            Some(_) => (
-                searcher.search(&*full, &Count).map_err(index_err)?,
-                Vec::new(),
-            ),
+        let mut fetch = wanted * 4 + 32;
+        let (total, mut picked, mut first) = match grouped {
+            None => {
+                let (total, picked) = count_and_top(
+                    searcher,
+                    &*full,
+                    options.sort,
+                    options.offset,
+                    options.limit,
+                )
+                .map_err(index_err)?;
+                (total, picked, None)
+            }
+            Some(_) => {
+                let (total, all) =
+                    count_and_top(searcher, &*full, options.sort, 0, fetch).map_err(index_err)?;
+                (total, Vec::new(), Some(all))
+            }
         };
         if options.limit > 0 && total > 0 {
             match grouped {
                 None => {}
                 Some(per) => {
                     // Fetch more than needed until enough articles are filled or all is seen.
-                    let mut fetch = wanted * 4 + 32;
+                    let mut articles = Columns::new(searcher, "article");
+                    let mut dups = Columns::new(searcher, "dup");
                     loop {
-                        let all =
-                            top(searcher, &*full, options.sort, 0, fetch).map_err(index_err)?;
+                        let all = match first.take() {
+                            Some(all) => all,
+                            None => {
+                                top(searcher, &*full, options.sort, 0, fetch).map_err(index_err)?
+                            }
+                        };
                         let exhausted = all.len() < fetch;
                         let mut counts = std::collections::HashMap::new();
                         let mut kept = Vec::new();
                         let mut collapser = Collapser::default();
                         for (key, addr) in all {
-                            if options.collapse && !collapser.first(self, searcher, addr)? {
+                            if options.collapse
+                                && !collapser.first_key(dups.first(addr).map_err(index_err)?)
+                            {
                                 continue;
                             }
-                            let art = self.article_of(searcher, addr)?;
+                            let art = articles.first(addr).map_err(index_err)?.unwrap_or(0);
                             let n = counts.entry(art).or_insert(0usize);
                             if *n < per {
                                 *n += 1;
@@ -293,15 +305,6 @@ impl SearchIndex {
             terms: compiled.terms,
             forms,
         })
-    }
-
-    fn article_of(&self, searcher: &Searcher, addr: tantivy::DocAddress) -> Result<u64> {
-        let segment = searcher.segment_reader(addr.segment_ord);
-        let col = segment
-            .fast_fields()
-            .u64("article")
-            .map_err(|e| Error::index(self.path(), e))?;
-        Ok(col.first(addr.doc_id).unwrap_or(0))
     }
 
     /// The passages of `article` within `n` of `passage` (the passage itself excluded).
