@@ -9,7 +9,7 @@ use super::{CliError, Outcome, DEFAULT_CORPUS, DEFAULT_INDEX};
 use crate::corpus::Date;
 use crate::index::{BuildOptions, SearchIndex};
 use crate::output::{JsonPrinter, TextConfig, TextPrinter};
-use crate::query::DateBound;
+use crate::query::{DateBound, RankOptions};
 use crate::search::{SearchOptions, SearchResults, SortOrder};
 
 /// Output format.
@@ -87,6 +87,9 @@ pub struct QueryArgs {
     /// Show N neighbouring passages of the same article before and after each hit
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub context: usize,
+    /// Ranking variant for the ablations of EVALUATION.md (name=value,…; see RankOptions)
+    #[arg(long, hide = true, value_name = "SPEC")]
+    pub ranking: Option<String>,
     /// Show every copy of a passage found in several articles (default: once, with `also_in`)
     #[arg(long)]
     pub no_collapse: bool,
@@ -131,6 +134,10 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
         },
         per_article: args.per_article,
         context: args.context,
+        rank: match &args.ranking {
+            Some(spec) => RankOptions::parse(spec).map_err(CliError::Usage)?,
+            None => RankOptions::default(),
+        },
         collapse: !args.no_collapse,
         explain: args.explain,
         forms: args.exact_report,

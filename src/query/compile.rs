@@ -5,23 +5,20 @@ use std::ops::Bound;
 
 use serde::Serialize;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TOccur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur as TOccur,
+    PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, Searcher, Term};
 
 use super::ast::{DateRange, Leaf, Node, Occur};
 use super::error::QueryError;
-use super::expand::{fuzzy_terms, prefix_terms, Expansion};
+use super::expand::{edit_distance, fuzzy_terms, prefix_terms, Expansion};
+use super::rank::{is_function_word, RankOptions};
 use crate::analysis::{fold_into, is_stop_word, with_analyzer};
 use crate::highlight::{Form, Pattern};
 use crate::index::Fields;
 
-/// Weight of a match on the exact written form, added to the folded-and-stemmed match.
-pub const EXACT_BOOST: f32 = 0.6;
-/// Weight of a match in the article's title.
-pub const TITLE_BOOST: f32 = 0.4;
 /// Most phrase spellings tried when several words of a phrase have two stems.
 const MAX_PHRASE_VARIANTS: usize = 16;
 
@@ -30,6 +27,8 @@ const MAX_PHRASE_VARIANTS: usize = 16;
 pub struct CompileOptions {
     /// Words without operator are optional (ranked OR) instead of required.
     pub any: bool,
+    /// Weights and the treatment of questions in `any` mode.
+    pub rank: RankOptions,
 }
 
 /// What kind of term a [`QueryTerm`] is.
@@ -101,17 +100,14 @@ pub fn compile(
     fields: &Fields,
     options: CompileOptions,
 ) -> Result<Compiled, QueryError> {
-    let mut c = Compiler {
-        text,
-        searcher,
-        fields,
-        options,
-        patterns: Vec::new(),
-        terms: Vec::new(),
-        title: Vec::new(),
-        parts: Vec::new(),
-    };
-    let main = c.node(node, false)?;
+    let mut c = Compiler::new(text, searcher, fields, options);
+    let mut main = c.node(node, false)?;
+    if main.is_none() && c.dropped {
+        // Only function words (`Qui est-ce ?`): search them after all.
+        c = Compiler::new(text, searcher, fields, options);
+        c.keep_function_words = true;
+        main = c.node(node, false)?;
+    }
     let Some(main) = main else {
         return Err(QueryError::new(
             text,
@@ -119,11 +115,13 @@ pub fn compile(
             None,
         ));
     };
-    let query: Box<dyn Query> = if c.title.is_empty() {
+    let proximity = c.proximity_clauses();
+    let query: Box<dyn Query> = if c.title.is_empty() && proximity.is_empty() {
         main
     } else {
         let mut clauses = vec![(TOccur::Must, main)];
         clauses.extend(c.title.drain(..).map(|q| (TOccur::Should, q)));
+        clauses.extend(proximity.into_iter().map(|q| (TOccur::Should, q)));
         Box::new(BooleanQuery::new(clauses))
     };
     Ok(Compiled {
@@ -142,6 +140,15 @@ struct Compiler<'a> {
     patterns: Vec<Pattern>,
     terms: Vec<QueryTerm>,
     title: Vec<Box<dyn Query>>,
+    /// Compiling an optional clause of an `any` query (function words may be left out).
+    optional: bool,
+    /// Keep function words even in optional clauses.
+    keep_function_words: bool,
+    /// A function word was left out.
+    dropped: bool,
+    /// The optional content words in query order (written form, stem), for the proximity
+    /// bonus; `None` marks a break (a phrase, an operator) between two runs of neighbours.
+    neighbours: Vec<Option<(Box<str>, Box<str>)>>,
     parts: Vec<ScoredPart>,
 }
 
@@ -216,11 +223,39 @@ fn analyse(text: &str, allow_joined: bool) -> Analysed {
     a
 }
 
-impl Compiler<'_> {
+impl<'a> Compiler<'a> {
+    fn new(
+        text: &'a str,
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        options: CompileOptions,
+    ) -> Compiler<'a> {
+        Compiler {
+            text,
+            searcher,
+            fields,
+            options,
+            patterns: Vec::new(),
+            terms: Vec::new(),
+            title: Vec::new(),
+            optional: false,
+            keep_function_words: false,
+            dropped: false,
+            neighbours: Vec::new(),
+            parts: Vec::new(),
+        }
+    }
+
     fn node(&mut self, node: &Node, negated: bool) -> Result<Option<Box<dyn Query>>, QueryError> {
         match node {
-            Node::Leaf(leaf) => self.leaf(leaf, negated),
+            Node::Leaf(leaf) => {
+                if !matches!(leaf, Leaf::Word(_)) {
+                    self.neighbours.push(None);
+                }
+                self.leaf(leaf, negated)
+            }
             Node::Or(nodes) => {
+                self.neighbours.push(None);
                 let mut subs = Vec::new();
                 for n in nodes {
                     if let Some(q) = self.node(n, negated)? {
@@ -236,9 +271,16 @@ impl Compiler<'_> {
             Node::Seq(clauses) => {
                 let mut subs = Vec::new();
                 let mut positive = 0;
+                let outer = self.optional;
                 for clause in clauses {
                     let excluded = clause.occur == Occur::MustNot;
-                    let Some(q) = self.node(&clause.node, negated ^ excluded)? else {
+                    self.optional = self.options.any && clause.occur == Occur::Default;
+                    if !self.optional {
+                        self.neighbours.push(None);
+                    }
+                    let q = self.node(&clause.node, negated ^ excluded);
+                    self.optional = outer;
+                    let Some(q) = q? else {
                         continue;
                     };
                     let is_filter =
@@ -409,24 +451,115 @@ impl Compiler<'_> {
         if negated {
             return Some(stem_q);
         }
+        // A word of a question (an optional clause of an `any` query).
+        let optional = single && self.optional;
+        let drop = optional && self.options.rank.drop_function_words && !self.keep_function_words;
+        // The positions that hold a word carrying content (punctuation leaves empty ones).
+        let content: Vec<usize> = (0..a.exact.len())
+            .filter(|&i| !a.stems[i].is_empty())
+            .filter(|&i| !drop || !function_word(&a.exact[i], self.options.rank.question_words))
+            .collect();
+        if content.is_empty() {
+            self.dropped = true;
+            return None;
+        }
+        let rank = self.options.rank;
+        let words = a.stems.iter().filter(|s| !s.is_empty()).count();
+        if !single {
+            self.neighbours.push(None);
+        }
+        let split = optional && words > 1 && rank.split_compounds;
+        if optional && (words == 1 || split) {
+            for &i in &content {
+                self.neighbours
+                    .push(Some((a.exact[i].clone(), a.stems[i][0].clone())));
+            }
+        } else {
+            self.neighbours.push(None);
+        }
         let exact_positions = exact_positions(&a.exact);
         let exact_q = unit_query(f.exact, &exact_positions, &a.joined_exact, slop);
-        let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
-            unit_query(f.title, &a.stems, &a.joined_stems, slop),
-            TITLE_BOOST,
-        ));
-        let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, EXACT_BOOST));
+        if rank.title_boost > 0.0 {
+            let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
+                unit_query(f.title, &a.stems, &a.joined_stems, slop),
+                rank.title_boost,
+            ));
+            self.part(label, "title", &*title_q);
+            self.title.push(title_q);
+        }
         self.part(label, "text", &*stem_q);
-        self.part(label, "exact", &*exact_q);
-        self.part(label, "title", &*title_q);
-        self.title.push(title_q);
+        let mut clauses = vec![(TOccur::Should, stem_q)];
+        if rank.exact_boost > 0.0 {
+            let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, rank.exact_boost));
+            self.part(label, "exact", &*exact_q);
+            clauses.push((TOccur::Should, exact_q));
+        }
+        if optional && words == 1 && rank.respell {
+            // A question word the index does not hold is likely misspelt: its closest stem.
+            if let Some(near) = closest_unknown(self.searcher, f.text, &a.stems[content[0]]) {
+                self.patterns
+                    .push(Pattern::word(label, Form::Stem, vec![near.clone()]));
+                let q = terms_or(f.text, &[near]);
+                self.part(label, "text", &*q);
+                clauses.push((TOccur::Should, q));
+            }
+        }
+        if split {
+            // Each content part on its own; the whole compound above is a bonus.
+            for &i in &content {
+                let part = a.exact[i].to_string();
+                let q = unit_query(f.text, &a.stems[i..=i], &[], 0);
+                self.part(&part, "text", &*q);
+                clauses.push((TOccur::Should, q));
+                if rank.exact_boost > 0.0 {
+                    let exact = unit_query(f.exact, &exact_positions[i..=i], &[], 0);
+                    let q: Box<dyn Query> = Box::new(BoostQuery::new(exact, rank.exact_boost));
+                    self.part(&part, "exact", &*q);
+                    clauses.push((TOccur::Should, q));
+                }
+                self.patterns
+                    .push(Pattern::word(label, Form::Stem, a.stems[i].clone()));
+            }
+        }
         let mut p = Pattern::phrase(label, Form::Stem, a.stems, slop);
         p.joined = a.joined_stems;
         self.patterns.push(p);
-        Some(Box::new(BooleanQuery::new(vec![
-            (TOccur::Should, stem_q),
-            (TOccur::Should, exact_q),
-        ])))
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The proximity bonus: each pair of neighbouring optional words as a sloppy phrase.
+    fn proximity_clauses(&mut self) -> Vec<Box<dyn Query>> {
+        let rank = self.options.rank;
+        if !self.options.any || rank.proximity_boost <= 0.0 {
+            return Vec::new();
+        }
+        let field = self.fields.text;
+        let phrase = |x: &str, y: &str| -> Box<dyn Query> {
+            let terms = vec![
+                (0, Term::from_field_text(field, x)),
+                (1, Term::from_field_text(field, y)),
+            ];
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, rank.proximity_slop);
+            Box::new(BoostQuery::new(Box::new(phrase), rank.proximity_boost))
+        };
+        let mut out = Vec::new();
+        let neighbours = std::mem::take(&mut self.neighbours);
+        for pair in neighbours.windows(2) {
+            if let [Some((xw, x)), Some((yw, y))] = pair {
+                if x != y {
+                    let mut orders = vec![(x, y)];
+                    if rank.proximity_any_order {
+                        orders.push((y, x));
+                    }
+                    for (x, y) in orders {
+                        let q = phrase(x, y);
+                        self.part(&format!("{xw} … {yw} (near)"), "text", &*q);
+                        out.push(q);
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn expansion(
@@ -522,6 +655,61 @@ impl Compiler<'_> {
         let _ = self.text;
         values.into_iter().collect()
     }
+}
+
+/// When none of `stems` is in `field`, the indexed stem closest to the first one (one edit
+/// up to 5 letters, two beyond; ties go to the commonest), if any; never for a number.
+fn closest_unknown(searcher: &Searcher, field: Field, stems: &[Box<str>]) -> Option<Box<str>> {
+    let known = |t: &str| {
+        searcher
+            .doc_freq(&Term::from_field_text(field, t))
+            .map_or(true, |n| n > 0)
+    };
+    let stem = stems.first()?;
+    let target: Vec<char> = stem.chars().collect();
+    // Numbers are not misspelt words: `1968` must not turn into `1969`.
+    let numeric = target.iter().any(char::is_ascii_digit);
+    if target.len() < 4 || numeric || stems.iter().any(|s| known(s)) {
+        return None;
+    }
+    let distance = auto_distance(target.len());
+    let automaton = FuzzyTermQuery::new(Term::from_field_text(field, stem), distance, true)
+        .automaton()
+        .ok()?;
+    let mut best: Option<(usize, u32, String)> = None;
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let cand: Vec<char> = term.chars().collect();
+            let d = edit_distance(&target, &cand, distance as usize);
+            let df = stream.value().doc_freq;
+            let better = match &best {
+                None => true,
+                Some((bd, bdf, bt)) => {
+                    (d, std::cmp::Reverse(df), term) < (*bd, std::cmp::Reverse(*bdf), bt.as_str())
+                }
+            };
+            if better {
+                best = Some((d, df, term.to_string()));
+            }
+        }
+    }
+    best.map(|(_, _, t)| t.into())
+}
+
+/// Whether an exact (lower-case) query word is a stop word or a question word.
+fn function_word(exact: &str, question_words: bool) -> bool {
+    let mut folded = String::new();
+    fold_into(exact, &mut folded);
+    is_function_word(&folded, question_words)
 }
 
 /// One exact form per position (none where punctuation left an empty position).
@@ -665,16 +853,7 @@ pub(crate) fn sources_query(
     fields: &Fields,
     sources: &[String],
 ) -> Box<dyn Query> {
-    let c = Compiler {
-        text: "",
-        searcher,
-        fields,
-        options: CompileOptions::default(),
-        patterns: Vec::new(),
-        terms: Vec::new(),
-        title: Vec::new(),
-        parts: Vec::new(),
-    };
+    let c = Compiler::new("", searcher, fields, CompileOptions::default());
     let values: Vec<String> = sources.iter().flat_map(|s| c.source_values(s)).collect();
     source_query(fields.source, &values)
 }

@@ -14,13 +14,14 @@ mod error;
 mod expand;
 mod lexer;
 mod parser;
+mod rank;
 
 pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
 pub use compile::{
-    auto_distance, compile, CompileOptions, Compiled, QueryTerm, ScoredPart, TermKind, EXACT_BOOST,
-    TITLE_BOOST,
+    auto_distance, compile, CompileOptions, Compiled, QueryTerm, ScoredPart, TermKind,
 };
 pub(crate) use compile::{date_query, sources_query};
 pub use error::QueryError;
 pub use expand::Expansion;
 pub use parser::parse;
+pub use rank::{is_question_word, RankOptions, EXACT_BOOST, TITLE_BOOST};

@@ -45,7 +45,11 @@ pub fn prepare_query(
     filters: &Filters,
 ) -> Result<PreparedQuery> {
     let ast = parse(text)?;
-    let compiled = compile(text, &ast, searcher, fields, CompileOptions { any })?;
+    let options = CompileOptions {
+        any,
+        ..CompileOptions::default()
+    };
+    let compiled = compile(text, &ast, searcher, fields, options)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query)];
     if let Some(filter) = filter_query(searcher, fields, filters) {
         clauses.push((Occur::Must, filter));

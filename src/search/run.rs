@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::highlight::highlight;
 use crate::index::SearchIndex;
 use crate::query::{
-    compile, date_query, parse, sources_query, CompileOptions, DateRange, ScoredPart,
+    compile, date_query, parse, sources_query, CompileOptions, DateRange, RankOptions, ScoredPart,
 };
 
 /// Order of the hits.
@@ -50,6 +50,8 @@ pub struct SearchOptions {
     pub per_article: Option<usize>,
     /// Neighbouring passages to attach to each hit, on each side.
     pub context: usize,
+    /// Ranking weights (the defaults are the best measured, see `EVALUATION.md`).
+    pub rank: RankOptions,
     /// Show a passage found in several articles once, listing the others in `also_in`.
     pub collapse: bool,
     /// Explain each hit's score (per term and field).
@@ -70,6 +72,7 @@ impl Default for SearchOptions {
             sort: SortOrder::Score,
             per_article: None,
             context: 0,
+            rank: RankOptions::default(),
             collapse: true,
             explain: false,
             forms: false,
@@ -155,7 +158,10 @@ impl SearchIndex {
             &ast,
             searcher,
             fields,
-            CompileOptions { any: options.any },
+            CompileOptions {
+                any: options.any,
+                rank: options.rank,
+            },
         )?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query)];
         if !options.sources.is_empty() {

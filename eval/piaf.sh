@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Ranking quality on PIAF, on two fixed halves of the questions (see EVALUATION.md).
+#
+#   eval/piaf.sh engine          this engine (release build, default ranking), both halves
+#   eval/piaf.sh ablations       the engine with each ranking change undone, both halves
+#   eval/piaf.sh distractors     half b with OrangeSum's articles added: default, core, Lucene
+#   eval/piaf.sh latency         time per question, core ranking vs default, three runs each
+#   eval/piaf.sh peers [PEER...] the peers (default: all of them; ripgrep and postgres are slow)
+#   eval/piaf.sh table           a markdown table of every run so far
+#
+# Environment: SHARED (default ../shared beside the repo), WORK (default /tmp/search-eval),
+# HALVES (default "a b"), PY (the peers' python, default /tmp/peers/venv/bin/python).
+# The peers must be installed first: bash $SHARED/peers/install.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SHARED=${SHARED:-$ROOT/../shared}
+WORK=${WORK:-/tmp/search-eval}
+HALVES=${HALVES:-a b}
+RETRIEVAL=$SHARED/eval/retrieval.py
+PASSAGES=$SHARED/eval/piaf/passages.jsonl
+[ -f "$RETRIEVAL" ] || { echo "piaf.sh: $RETRIEVAL not found (set SHARED)" >&2; exit 2; }
+mkdir -p "$WORK"
+python3 "$ROOT/eval/split.py" "$SHARED/eval/piaf/qrels.jsonl" "$WORK/halves"
+
+run() { # half engine tag [retrieval args...]
+    local half=$1 engine=$2 tag=$3
+    shift 3
+    python3 "$RETRIEVAL" --passages "$PASSAGES" --qrels "$WORK/halves/piaf-$half/qrels.jsonl" \
+        --set "piaf-$half" --engine "$engine" --work "$WORK/$engine" ${tag:+--tag "$tag"} "$@" |
+        tail -n 1
+}
+
+# One engine run on every half: engine TAG JUDGE [SEARCH ARGS...]; JUDGE is "paragraph"
+# (--per-article 1, a hit is the PIAF paragraph whose best passage matched: the engine cuts
+# paragraphs of more than 120 words into several passages) or "strict" (only the first passage
+# of the paragraph counts, as the harness does by default).
+engine() {
+    local tag=$1 judge=$2
+    shift 2
+    local bin=$ROOT/target/release/search batch
+    if [ "$judge" = paragraph ]; then
+        batch="{bin} query --any --per-article 1 $* --index {index} --format json --limit {k} --queries-file {queries_file}"
+        set -- --cmd-passage-field none
+    else
+        batch="{bin} query --any $* --index {index} --format json --limit {k} --queries-file {queries_file}"
+        set --
+    fi
+    for h in $HALVES; do
+        run "$h" command "$tag" --reuse-index --cmd-bin "$bin" --cmd-batch "$batch" "$@"
+    done
+}
+
+build() {
+    cargo build --release --quiet
+    # A fresh index for this build; every variant below only changes the queries.
+    rm -rf "$WORK/command/state"
+}
+
+case "${1:-}" in
+engine)
+    build
+    engine default paragraph
+    ;;
+ablations)
+    build
+    engine default paragraph
+    engine strict strict
+    engine core paragraph --ranking function_words=1,proximity=0,respell=0
+    engine keep-function-words paragraph --ranking function_words=1
+    engine keep-question-words paragraph --ranking question_words=0
+    engine split-compounds paragraph --ranking compounds=1
+    engine no-proximity paragraph --ranking proximity=0
+    engine proximity-0.5 paragraph --ranking proximity=0.5
+    engine proximity-any-order paragraph --ranking any_order=1
+    engine no-respell paragraph --ranking respell=0
+    engine exact-0 paragraph --ranking exact=0
+    engine exact-0.3 paragraph --ranking exact=0.3
+    engine exact-1 paragraph --ranking exact=1
+    ;;
+distractors)
+    # Half b with OrangeSum's 34,029 articles added (313k passages that are never relevant):
+    # this engine (default and core ranking) and Lucene.
+    build
+    articles=$SHARED/corpora/orangesum/articles.jsonl
+    bin=$ROOT/target/release/search
+    for variant in default core; do
+        spec=""
+        [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0"
+        python3 "$RETRIEVAL" --passages "$PASSAGES" --qrels "$WORK/halves/piaf-b/qrels.jsonl" \
+            --set piaf-b-distractors --distractors "$articles" --engine command \
+            --work "$WORK/distractors" --reuse-index --tag $variant --cmd-bin "$bin" \
+            --cmd-passage-field none \
+            --cmd-batch "{bin} query --any --per-article 1 $spec --index {index} --format json --limit {k} --queries-file {queries_file}" |
+            tail -n 1
+    done
+    python3 "$RETRIEVAL" --passages "$PASSAGES" --qrels "$WORK/halves/piaf-b/qrels.jsonl" \
+        --set piaf-b-distractors --distractors "$articles" --engine lucene \
+        --work "$WORK/distractors" --reuse-index | tail -n 1
+    ;;
+latency)
+    # Mean time per question of one batch run over all questions (process start and index
+    # opening included), core ranking and default ranking alternately, three times each.
+    build
+    bin=$ROOT/target/release/search
+    "$bin" index "$WORK/command/corpus" --index "$WORK/command/state/command" >/dev/null 2>&1 ||
+        { echo "piaf.sh: run 'eval/piaf.sh engine' first (it builds the corpus)" >&2; exit 2; }
+    python3 -c 'import json,sys; [print(" ".join(json.loads(l)["query"].split())) for l in open(sys.argv[1])]' \
+        "$SHARED/eval/piaf/qrels.jsonl" >"$WORK/questions.txt"
+    n=$(wc -l <"$WORK/questions.txt")
+    for i in 1 2 3; do
+        for variant in core default; do
+            spec=""
+            [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0"
+            t0=$(date +%s%N)
+            "$bin" query --any --per-article 1 $spec --index "$WORK/command/state/command" \
+                --format json --limit 10 --queries-file "$WORK/questions.txt" >/dev/null
+            t1=$(date +%s%N)
+            echo "$variant run $i: $(( (t1 - t0) / n / 1000 )) µs per question ($n questions)"
+        done
+    done
+    ;;
+peers)
+    shift
+    peers=${*:-lucene bm25s tantivy-py-fr sqlite-fts5 xapian tantivy-py ripgrep postgres}
+    for p in $peers; do
+        rm -rf "$WORK/$p/state"
+        for h in $HALVES; do
+            run "$h" "$p" "" --reuse-index
+        done
+    done
+    ;;
+table)
+    python3 "$RETRIEVAL" --table $(ls "$WORK"/*/results/*.summary.json | sort)
+    ;;
+*)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac
