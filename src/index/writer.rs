@@ -571,8 +571,9 @@ fn prepare_dir(dir: &Path, schema: &Schema, rebuild: bool) -> Result<(Index, boo
 fn index_settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(3),
+            compression_level: Some(7),
         }),
+        docstore_blocksize: 65536,
         ..IndexSettings::default()
     }
 }
