@@ -9,13 +9,12 @@ use tantivy::{DocAddress, DocSet, Searcher, Term};
 use super::collapse::{also_in, Collapser};
 use super::collect::{count_and_top, top, Columns};
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
+use super::prepare::{prepare_query, Filters};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
 use crate::highlight::highlight;
 use crate::index::SearchIndex;
-use crate::query::{
-    compile, date_query, parse, sources_query, CompileOptions, DateRange, RankOptions, ScoredPart,
-};
+use crate::query::{CompileOptions, RankOptions, ScoredPart};
 
 /// Order of the hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -151,42 +150,17 @@ impl SearchIndex {
         query: &str,
         options: &SearchOptions,
     ) -> Result<SearchResults> {
-        let ast = parse(query)?;
-        let fields = self.fields();
-        let compiled = compile(
-            query,
-            &ast,
-            searcher,
-            fields,
-            CompileOptions {
-                any: options.any,
-                rank: options.rank,
-            },
-        )?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query)];
-        if !options.sources.is_empty() {
-            clauses.push((
-                Occur::Must,
-                sources_query(searcher, fields, &options.sources),
-            ));
-        }
-        if options.from.is_some() || options.to.is_some() {
-            clauses.push((
-                Occur::Must,
-                date_query(
-                    fields.date,
-                    &DateRange {
-                        from: options.from,
-                        to: options.to,
-                    },
-                ),
-            ));
-        }
-        let full: Box<dyn Query> = if clauses.len() == 1 {
-            clauses.pop().expect("one").1
-        } else {
-            Box::new(BooleanQuery::new(clauses))
+        let filters = Filters {
+            sources: options.sources.clone(),
+            from: options.from,
+            to: options.to,
         };
+        let compile_options = CompileOptions {
+            any: options.any,
+            rank: options.rank,
+        };
+        let compiled = prepare_query(searcher, self.fields(), query, compile_options, &filters)?;
+        let full: &dyn Query = &*compiled.query;
 
         let index_err = |e| Error::index(self.path(), e);
         let wanted = options.offset + options.limit;
@@ -197,19 +171,14 @@ impl SearchIndex {
         let mut fetch = wanted * 4 + 32;
         let (total, mut picked, mut first) = match grouped {
             None => {
-                let (total, picked) = count_and_top(
-                    searcher,
-                    &*full,
-                    options.sort,
-                    options.offset,
-                    options.limit,
-                )
-                .map_err(index_err)?;
+                let (total, picked) =
+                    count_and_top(searcher, full, options.sort, options.offset, options.limit)
+                        .map_err(index_err)?;
                 (total, picked, None)
             }
             Some(_) => {
                 let (total, all) =
-                    count_and_top(searcher, &*full, options.sort, 0, fetch).map_err(index_err)?;
+                    count_and_top(searcher, full, options.sort, 0, fetch).map_err(index_err)?;
                 (total, Vec::new(), Some(all))
             }
         };
@@ -224,7 +193,7 @@ impl SearchIndex {
                         let all = match first.take() {
                             Some(all) => all,
                             None => {
-                                top(searcher, &*full, options.sort, 0, fetch).map_err(index_err)?
+                                top(searcher, full, options.sort, 0, fetch).map_err(index_err)?
                             }
                         };
                         let exhausted = all.len() < fetch;
@@ -301,7 +270,7 @@ impl SearchIndex {
             });
         }
         let forms = if options.forms && total > 0 {
-            self.surface_forms(searcher, &*full, &compiled.patterns)?
+            self.surface_forms(searcher, full, &compiled.patterns)?
         } else {
             Vec::new()
         };
