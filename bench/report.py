@@ -126,6 +126,7 @@ def summary(work, peers):
     q = last_json(os.path.join(work, "ours.query.jsonl"), lambda o: o.get("bench") == "query-summary")
     proc = last_json(os.path.join(work, "process.jsonl"), lambda o: o.get("summary"))
     bat = last_json(os.path.join(work, "batch.json"))
+    inc = last_json(os.path.join(work, "incremental.json"))
     rss = peak_rss_kb(os.path.join(work, "ours.index.time"))
     out.append(f"## search on OrangeSum ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
                f"{os.cpu_count()} cores)\n")
@@ -148,6 +149,9 @@ def summary(work, peers):
     if bat:
         out.append(f"| `--queries-file` ({bat['queries']} queries, JSON, 10 hits each) | "
                    f"{bat['seconds']} s, {bat['queries_per_s']} queries/s |")
+    if inc:
+        out.append(f"| `search index` full build, then re-run with nothing changed | {inc['full_s']} s, "
+                   f"{inc['unchanged_s']} s ({inc['ratio'] * 100:.1f}%) |")
     out.append("")
     rows = []
     for p in peers:

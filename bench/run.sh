@@ -58,6 +58,15 @@ echo "== search query --queries-file" >&2
 python3 "$ROOT/bench/report.py" batch "$SEARCH" "$WORK" >"$WORK/batch.json"
 cat "$WORK/batch.json" >&2
 
+echo "== search index (CLI): full build, then a re-run with nothing changed" >&2
+rm -rf "$WORK/cli-index"
+t0=$(date +%s.%N); "$SEARCH" index "$CORPUS" --index "$WORK/cli-index" --quiet; t1=$(date +%s.%N)
+"$SEARCH" index "$CORPUS" --index "$WORK/cli-index" --quiet; t2=$(date +%s.%N)
+python3 -c "import json,sys; f,u=float(sys.argv[2])-float(sys.argv[1]),float(sys.argv[3])-float(sys.argv[2]); print(json.dumps({'full_s': round(f,2), 'unchanged_s': round(u,2), 'ratio': round(u/f,3)}))" \
+  "$t0" "$t1" "$t2" >"$WORK/incremental.json"
+cat "$WORK/incremental.json" >&2
+rm -rf "$WORK/cli-index"
+
 if [ -n "$PEERS" ]; then
   echo "== peers: $PEERS" >&2
   rm -rf "$WORK/peers"
