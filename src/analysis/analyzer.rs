@@ -71,7 +71,14 @@ impl FrenchAnalyzer {
     }
 
     /// Analyses `text`, calling `sink` for every word in order of position.
-    pub fn analyze(&mut self, text: &str, mut sink: impl FnMut(&Word)) {
+    pub fn analyze(&mut self, text: &str, sink: impl FnMut(&Word)) {
+        self.analyze_forms(text, true, sink)
+    }
+
+    /// Like [`FrenchAnalyzer::analyze`], but without stemming when `stems` is false: then
+    /// every word's `stem` is empty and `alt_stem` is `None` (for callers that only need the
+    /// exact forms; the stem cache is not consulted).
+    pub fn analyze_forms(&mut self, text: &str, stems: bool, mut sink: impl FnMut(&Word)) {
         let bytes = text.as_bytes();
         let mut position: u32 = 0;
         let mut i = 0;
@@ -117,7 +124,7 @@ impl FrenchAnalyzer {
                     continue;
                 }
             }
-            self.emit_parts(text, &mut position, &mut sink);
+            self.emit_parts(text, stems, &mut position, &mut sink);
         }
     }
 
@@ -160,7 +167,13 @@ impl FrenchAnalyzer {
     }
 
     /// Emits the parts of the word just scanned, then its joined spelling if it has several.
-    fn emit_parts(&mut self, text: &str, position: &mut u32, sink: &mut impl FnMut(&Word)) {
+    fn emit_parts(
+        &mut self,
+        text: &str,
+        stemming: bool,
+        position: &mut u32,
+        sink: &mut impl FnMut(&Word),
+    ) {
         let first_position = *position;
         let several = self.parts.len() > 1;
         self.joined.clear();
@@ -177,27 +190,35 @@ impl FrenchAnalyzer {
                 joined_end = end;
                 self.joined.push_str(&self.exact);
             }
-            let stems = self.stems.stems(&self.exact);
+            let (stem, alt_stem) = if stemming {
+                self.stems.stems(&self.exact)
+            } else {
+                ("", None)
+            };
             sink(&Word {
                 start,
                 end,
                 position: *position,
                 exact: &self.exact,
-                stem: &stems.primary,
-                alt_stem: stems.secondary.as_deref(),
+                stem,
+                alt_stem,
                 joined: false,
             });
             *position += 1;
         }
         if several && !self.joined.is_empty() && *position > first_position + 1 {
-            let stems = self.stems.stems(&self.joined);
+            let (stem, alt_stem) = if stemming {
+                self.stems.stems(&self.joined)
+            } else {
+                ("", None)
+            };
             sink(&Word {
                 start: joined_start,
                 end: joined_end,
                 position: first_position,
                 exact: &self.joined,
-                stem: &stems.primary,
-                alt_stem: stems.secondary.as_deref(),
+                stem,
+                alt_stem,
                 joined: true,
             });
         }

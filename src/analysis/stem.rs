@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxBuildHasher;
 
 use super::fold::fold_into;
 
@@ -25,11 +26,51 @@ pub struct Stems {
     pub secondary: Option<Box<str>>,
 }
 
+/// Longest word (in bytes) kept inline in the cache; longer ones go to a slower map.
+const INLINE: usize = 30;
+
+/// A short string stored inline: the cache compares and returns it without following a
+/// pointer, which keeps a lookup to about one cache miss on a large vocabulary.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Short {
+    len: u8,
+    bytes: [u8; INLINE],
+}
+
+impl Short {
+    const EMPTY: Short = Short {
+        len: 0,
+        bytes: [0; INLINE],
+    };
+
+    fn new(s: &str) -> Option<Short> {
+        let mut out = Short::EMPTY;
+        out.bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        out.len = s.len() as u8;
+        Some(out)
+    }
+
+    fn as_str(&self) -> &str {
+        // Only built from a whole `&str` in `Short::new`.
+        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or_default()
+    }
+}
+
+/// Stems of a short word, inline.
+#[derive(Clone, Copy)]
+struct ShortStems {
+    primary: Short,
+    secondary: Option<Short>,
+}
+
 /// A French stemmer that remembers the words it has seen (news vocabulary is Zipfian, so
 /// most words are stemmed once per indexing thread).
 pub struct StemCache {
     stemmer: Stemmer,
-    cache: HashMap<Box<str>, Stems>,
+    /// Short words and their stems, inline (a fast hash: keys are short and not adversarial).
+    short: HashMap<Short, ShortStems, FxBuildHasher>,
+    /// Words or stems too long to be inline.
+    long: HashMap<Box<str>, Stems, FxBuildHasher>,
     scratch: String,
 }
 
@@ -39,21 +80,48 @@ impl StemCache {
     pub fn new() -> StemCache {
         StemCache {
             stemmer: Stemmer::create(Algorithm::French),
-            cache: HashMap::with_capacity(4096),
+            short: HashMap::with_capacity_and_hasher(4096, FxBuildHasher),
+            long: HashMap::default(),
             scratch: String::new(),
         }
     }
 
-    /// The stems of `exact` (lower case, accents kept).
-    pub fn stems(&mut self, exact: &str) -> &Stems {
-        if !self.cache.contains_key(exact) {
-            if self.cache.len() >= CACHE_LIMIT {
-                self.cache.clear();
+    /// The stems of `exact` (lower case, accents kept): the primary stem, and the secondary
+    /// one when it differs (see [`Stems`]).
+    pub fn stems(&mut self, exact: &str) -> (&str, Option<&str>) {
+        let key = Short::new(exact);
+        if let Some(key) = key {
+            if self.short.contains_key(&key) {
+                let s = &self.short[&key];
+                return (s.primary.as_str(), s.secondary.as_ref().map(Short::as_str));
             }
-            let stems = self.compute(exact);
-            self.cache.insert(exact.into(), stems);
+        } else if self.long.contains_key(exact) {
+            let s = &self.long[exact];
+            return (&s.primary, s.secondary.as_deref());
         }
-        &self.cache[exact]
+        if self.short.len() + self.long.len() >= CACHE_LIMIT {
+            self.short.clear();
+            self.long.clear();
+        }
+        let stems = self.compute(exact);
+        let short = key.and_then(|key| {
+            let primary = Short::new(&stems.primary)?;
+            let secondary = match &stems.secondary {
+                None => None,
+                Some(s) => Some(Short::new(s)?),
+            };
+            Some((key, ShortStems { primary, secondary }))
+        });
+        match short {
+            Some((key, value)) => {
+                let s = self.short.entry(key).or_insert(value);
+                (s.primary.as_str(), s.secondary.as_ref().map(Short::as_str))
+            }
+            None => {
+                let s = self.long.entry(exact.into()).or_insert(stems);
+                (&s.primary, s.secondary.as_deref())
+            }
+        }
     }
 
     fn compute(&mut self, exact: &str) -> Stems {
@@ -124,9 +192,16 @@ mod tests {
             ("2000", "2000", None),
             ("\u{1abf}", "\u{1abf}", None),
         ] {
-            let s = c.stems(word).clone();
-            assert_eq!(&*s.primary, primary, "{word}");
-            assert_eq!(s.secondary.as_deref(), secondary, "{word}");
+            for _ in 0..2 {
+                // First computed, then from the cache.
+                assert_eq!(c.stems(word), (primary, secondary), "{word}");
+            }
         }
+        let long = "anticonstitutionnellementissimes";
+        assert!(long.len() > INLINE);
+        let first = c.stems(long);
+        let first = (first.0.to_string(), first.1.map(str::to_string));
+        let again = c.stems(long);
+        assert_eq!((again.0, again.1), (first.0.as_str(), first.1.as_deref()));
     }
 }

@@ -1,9 +1,11 @@
 //! The analyzer as tantivy tokenizers, and the single place that registers them.
 
+use std::cell::RefCell;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::Index;
 
-use super::analyzer::FrenchAnalyzer;
+use super::analyzer::{FrenchAnalyzer, Word};
 
 /// Version of the analysis baked into an index. Bump it whenever a change to this module
 /// changes the tokens of any text: indexes built by another version must be rebuilt.
@@ -30,11 +32,22 @@ pub enum TokenizerMode {
 
 /// [`FrenchAnalyzer`] as a tantivy [`Tokenizer`]. Tokens are written into a reused buffer, so
 /// after warm-up a text costs no allocation per token.
+///
+/// Two shortcuts keep indexing to one analysis per text, with the same tokens as analysing
+/// again: a tokenizer given the same text twice in a row (a title repeated on every passage
+/// of its article) replays its last tokens; and the stem tokenizer leaves the exact forms of
+/// the text it analysed to the exact tokenizer of the same thread, which runs next on the
+/// same passage (tantivy indexes a document's fields in schema order: `text`, then `exact`).
+/// Both assume that no token filter rewrites the tokens in place ([`register`] adds none).
 #[derive(Clone)]
 pub struct FrenchTokenizer {
     mode: TokenizerMode,
     analyzer: FrenchAnalyzer,
     tokens: Vec<Token>,
+    /// Tokens of `last` in `tokens[..len]`, when `memo` is true.
+    len: usize,
+    last: String,
+    memo: bool,
 }
 
 impl FrenchTokenizer {
@@ -44,8 +57,40 @@ impl FrenchTokenizer {
             mode,
             analyzer: FrenchAnalyzer::new(),
             tokens: Vec::new(),
+            len: 0,
+            last: String::new(),
+            memo: false,
         }
     }
+}
+
+/// Exact-form tokens left by a stem tokenizer for the exact tokenizer of the same thread.
+#[derive(Default)]
+struct Handover {
+    /// The text they are the tokens of (valid when `ready`).
+    text: String,
+    tokens: Vec<Token>,
+    len: usize,
+    ready: bool,
+}
+
+thread_local! {
+    static HANDOVER: RefCell<Handover> = RefCell::new(Handover::default());
+}
+
+/// Writes a token into `tokens[*len]`, reusing its string buffer.
+fn push(tokens: &mut Vec<Token>, len: &mut usize, text: &str, w: &Word) {
+    if *len == tokens.len() {
+        tokens.push(Token::default());
+    }
+    let t = &mut tokens[*len];
+    t.offset_from = w.start;
+    t.offset_to = w.end;
+    t.position = w.position as usize;
+    t.position_length = 1;
+    t.text.clear();
+    t.text.push_str(text);
+    *len += 1;
 }
 
 /// Iterates over the tokens the tokenizer produced for one text.
@@ -54,37 +99,60 @@ pub struct FrenchTokenStream<'a> {
     next: usize,
 }
 
+impl FrenchTokenizer {
+    /// Analyses `text` into `self.tokens[..self.len]` (and, in stem mode, hands its exact
+    /// forms over to this thread's exact tokenizer).
+    fn analyze(&mut self, text: &str) {
+        let (tokens, len) = (&mut self.tokens, &mut self.len);
+        *len = 0;
+        match self.mode {
+            TokenizerMode::Exact => {
+                let taken = HANDOVER.with(|h| {
+                    let mut h = h.borrow_mut();
+                    if !(h.ready && h.text == text) {
+                        return false;
+                    }
+                    h.ready = false;
+                    std::mem::swap(tokens, &mut h.tokens);
+                    *len = h.len;
+                    true
+                });
+                if !taken {
+                    self.analyzer
+                        .analyze_forms(text, false, |w| push(tokens, len, w.exact, w));
+                }
+            }
+            TokenizerMode::Stem => HANDOVER.with(|h| {
+                let mut h = h.borrow_mut();
+                let h = &mut *h;
+                h.len = 0;
+                self.analyzer.analyze(text, |w| {
+                    push(&mut h.tokens, &mut h.len, w.exact, w);
+                    push(tokens, len, w.stem, w);
+                    if let Some(alt) = w.alt_stem {
+                        push(tokens, len, alt, w);
+                    }
+                });
+                h.text.clear();
+                h.text.push_str(text);
+                h.ready = true;
+            }),
+        }
+    }
+}
+
 impl Tokenizer for FrenchTokenizer {
     type TokenStream<'a> = FrenchTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> FrenchTokenStream<'a> {
-        let mode = self.mode;
-        let tokens = &mut self.tokens;
-        let mut len = 0;
-        let mut push = |text: &str, w: &super::Word| {
-            if len == tokens.len() {
-                tokens.push(Token::default());
-            }
-            let t = &mut tokens[len];
-            t.offset_from = w.start;
-            t.offset_to = w.end;
-            t.position = w.position as usize;
-            t.position_length = 1;
-            t.text.clear();
-            t.text.push_str(text);
-            len += 1;
-        };
-        self.analyzer.analyze(text, |w| match mode {
-            TokenizerMode::Exact => push(w.exact, w),
-            TokenizerMode::Stem => {
-                push(w.stem, w);
-                if let Some(alt) = w.alt_stem {
-                    push(alt, w);
-                }
-            }
-        });
+        if !(self.memo && self.last == text) {
+            self.analyze(text);
+            self.last.clear();
+            self.last.push_str(text);
+            self.memo = true;
+        }
         FrenchTokenStream {
-            tokens: &mut self.tokens[..len],
+            tokens: &mut self.tokens[..self.len],
             next: 0,
         }
     }
@@ -143,6 +211,46 @@ mod tests {
         assert_eq!(
             tokens(TokenizerMode::Exact, "Les blessées"),
             [("les".to_string(), 0), ("blessées".to_string(), 1)]
+        );
+    }
+
+    #[test]
+    fn shortcuts_give_the_tokens_of_a_fresh_analysis() {
+        let texts = [
+            "L’Élysée a salué le cessez-le-feu à Stepanakert.",
+            "L’Élysée a salué le cessez-le-feu à Stepanakert.",
+            "Les blessées, 2 000 civils et l'anti-terroriste.",
+            "Titre",
+            "Les blessées, 2 000 civils et l'anti-terroriste.",
+        ];
+        let mut stem = FrenchTokenizer::new(TokenizerMode::Stem);
+        let mut exact = FrenchTokenizer::new(TokenizerMode::Exact);
+        let all = |t: &mut FrenchTokenizer, text: &str| {
+            let mut s = t.token_stream(text);
+            let mut out = Vec::new();
+            while s.advance() {
+                let k = s.token();
+                out.push((k.text.clone(), k.position, k.offset_from, k.offset_to));
+            }
+            out
+        };
+        for text in texts {
+            // As tantivy does for a passage: the stem field, then the exact field.
+            let got_stem = all(&mut stem, text);
+            let got_exact = all(&mut exact, text);
+            let fresh_stem = all(&mut FrenchTokenizer::new(TokenizerMode::Stem), text);
+            let fresh_exact = all(&mut FrenchTokenizer::new(TokenizerMode::Exact), text);
+            assert_eq!(got_stem, fresh_stem, "{text}");
+            assert_eq!(got_exact, fresh_exact, "{text}");
+            assert!(!got_exact.is_empty());
+        }
+        // The exact tokenizer alone, on a text the stem tokenizer did not see.
+        assert_eq!(
+            all(&mut exact, "Une œuvre"),
+            [
+                ("une".to_string(), 0, 0, 3),
+                ("oeuvre".to_string(), 1, 4, 10)
+            ]
         );
     }
 

@@ -9,6 +9,7 @@ use super::articles::ArticleTable;
 use super::scan::{locate, Located};
 use crate::error::Result;
 use crate::index::SearchIndex;
+use crate::query::CompileOptions;
 use crate::search::{filter_query, prepare_query, Filters, PreparedQuery};
 
 /// Audits of one index: counts and concordances over every match.
@@ -99,7 +100,16 @@ impl<'a> Audit<'a> {
         any: bool,
         filters: &Filters,
     ) -> Result<PreparedQuery> {
-        prepare_query(&self.searcher, self.index.fields(), query, any, filters)
+        prepare_query(
+            &self.searcher,
+            self.index.fields(),
+            query,
+            CompileOptions {
+                any,
+                ..CompileOptions::default()
+            },
+            filters,
+        )
     }
 
     /// Every passage the prepared query matches, in index order.

@@ -21,23 +21,42 @@ pub struct Span {
     pub term: String,
 }
 
-/// An analysed word of the passage.
+/// An analysed word of the passage; its forms are byte ranges into [`Toks::forms`].
 struct Tok {
     position: u32,
     start: usize,
     end: usize,
-    exact: Box<str>,
-    stem: Box<str>,
-    alt: Option<Box<str>>,
+    exact: (u32, u32),
+    stem: (u32, u32),
+    alt: Option<(u32, u32)>,
 }
 
-impl Tok {
-    fn matches(&self, form: Form, forms: &[Box<str>]) -> bool {
+/// The analysed words of a passage, their forms kept in one buffer (no allocation per word).
+#[derive(Default)]
+struct Toks {
+    forms: String,
+    toks: Vec<Tok>,
+}
+
+impl Toks {
+    fn push_form(&mut self, form: &str) -> (u32, u32) {
+        let start = self.forms.len() as u32;
+        self.forms.push_str(form);
+        (start, self.forms.len() as u32)
+    }
+
+    fn form(&self, (start, end): (u32, u32)) -> &str {
+        &self.forms[start as usize..end as usize]
+    }
+
+    fn matches(&self, t: &Tok, form: Form, forms: &[Box<str>]) -> bool {
+        let has = |range| {
+            let f = self.form(range);
+            forms.iter().any(|x| **x == *f)
+        };
         match form {
-            Form::Exact => forms.contains(&self.exact),
-            Form::Stem => {
-                forms.contains(&self.stem) || self.alt.as_ref().is_some_and(|a| forms.contains(a))
-            }
+            Form::Exact => has(t.exact),
+            Form::Stem => has(t.stem) || t.alt.is_some_and(has),
         }
     }
 }
@@ -47,28 +66,37 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
     if patterns.is_empty() {
         return Vec::new();
     }
-    let mut toks: Vec<Tok> = Vec::new();
+    let mut all = Toks::default();
+    all.forms.reserve(text.len() * 2);
     with_analyzer(|a| {
         a.analyze(text, |w| {
-            toks.push(Tok {
+            let exact = all.push_form(w.exact);
+            let stem = all.push_form(w.stem);
+            let alt = w.alt_stem.map(|alt| all.push_form(alt));
+            all.toks.push(Tok {
                 position: w.position,
                 start: w.start,
                 end: w.end,
-                exact: w.exact.into(),
-                stem: w.stem.into(),
-                alt: w.alt_stem.map(Into::into),
+                exact,
+                stem,
+                alt,
             })
         })
     });
-    // Tokens by position (a joined compound shares the position of its first part).
+    let toks = &all.toks;
+    // Tokens by position (a joined compound shares the position of its first part); only
+    // phrases need them.
     let max_pos = toks
         .iter()
         .map(|t| t.position as usize + 1)
         .max()
         .unwrap_or(0);
-    let mut by_pos: Vec<Vec<usize>> = vec![Vec::new(); max_pos];
-    for (i, t) in toks.iter().enumerate() {
-        by_pos[t.position as usize].push(i);
+    let mut by_pos: Vec<Vec<usize>> = Vec::new();
+    if patterns.iter().any(|p| p.positions.len() > 1) {
+        by_pos = vec![Vec::new(); max_pos];
+        for (i, t) in toks.iter().enumerate() {
+            by_pos[t.position as usize].push(i);
+        }
     }
 
     let mut raw: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, pattern)
@@ -77,18 +105,21 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
             continue;
         }
         if !p.joined.is_empty() {
-            for t in toks.iter().filter(|t| t.matches(p.form, &p.joined)) {
+            for t in toks.iter().filter(|t| all.matches(t, p.form, &p.joined)) {
                 raw.push((t.start, t.end, pi));
             }
         }
         if p.positions.len() == 1 {
-            for t in toks.iter().filter(|t| t.matches(p.form, &p.positions[0])) {
+            for t in toks
+                .iter()
+                .filter(|t| all.matches(t, p.form, &p.positions[0]))
+            {
                 raw.push((t.start, t.end, pi));
             }
             continue;
         }
         for first in 0..max_pos {
-            if let Some((s, e)) = match_phrase(&toks, &by_pos, p, first) {
+            if let Some((s, e)) = match_phrase(&all, &by_pos, p, first) {
                 raw.push((s, e, pi));
             }
         }
@@ -123,14 +154,15 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
 /// A phrase match whose first word is at `first`: the span from the first word's start to the
 /// last word's end. Words must come in order; at most `slop` extra positions in between.
 fn match_phrase(
-    toks: &[Tok],
+    all: &Toks,
     by_pos: &[Vec<usize>],
     p: &Pattern,
     first: usize,
 ) -> Option<(usize, usize)> {
+    let toks = &all.toks;
     let start_tok = by_pos[first]
         .iter()
-        .find(|&&i| toks[i].matches(p.form, &p.positions[0]))?;
+        .find(|&&i| all.matches(&toks[i], p.form, &p.positions[0]))?;
     let mut prev = first;
     let mut used = 0u32;
     let mut end = toks[*start_tok].end;
@@ -149,7 +181,7 @@ fn match_phrase(
             }
             if let Some(&i) = by_pos[pos]
                 .iter()
-                .find(|&&i| toks[i].matches(p.form, forms))
+                .find(|&&i| all.matches(&toks[i], p.form, forms))
             {
                 found = Some((pos, i));
                 break;

@@ -12,7 +12,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tantivy::schema::Schema;
-use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{DateTime, Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::dup::passage_key;
@@ -557,8 +558,24 @@ fn prepare_dir(dir: &Path, schema: &Schema, rebuild: bool) -> Result<(Index, boo
             }
         }
     }
-    let index = Index::create_in_dir(dir, schema.clone()).map_err(|e| Error::index(dir, e))?;
+    let index = Index::builder()
+        .schema(schema.clone())
+        .settings(index_settings())
+        .create_in_dir(dir)
+        .map_err(|e| Error::index(dir, e))?;
     Ok((index, true))
+}
+
+/// Settings of a new index: the passage texts are stored with zstd, which keeps the doc store
+/// to about half of what lz4 takes for French prose, at a few microseconds per loaded block.
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(7),
+        }),
+        docstore_blocksize: 65536,
+        ..IndexSettings::default()
+    }
 }
 
 /// Removes the files of a tantivy index (meta files and segment files) from `dir`.

@@ -364,7 +364,7 @@ impl<'a> Compiler<'a> {
                 fold_into(exact, &mut folded);
                 let d = distance.unwrap_or_else(|| auto_distance(folded.chars().count()));
                 let label = format!("{text}~");
-                let (exp, truncated) = fuzzy_terms(self.searcher, f.exact, &folded, d);
+                let (exp, truncated) = fuzzy_terms(self.searcher, f.exact, &folded, exact, d);
                 Ok(self.expansion(&label, TermKind::Variant, negated, exp, truncated))
             }
             Leaf::Title(inner) => {

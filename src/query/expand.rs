@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
-use tantivy::Searcher;
+use tantivy::{Searcher, Term};
 
 use crate::analysis::fold_into;
 
@@ -62,43 +63,56 @@ pub fn prefix_terms(searcher: &Searcher, field: Field, prefix: &str) -> (Vec<Exp
 }
 
 /// Forms of `field` whose folded spelling is within `distance` edits of `word` (folded).
+///
+/// Candidates come from Levenshtein automata over the term dictionary (around `word` and
+/// around `written`, the form as typed, accents included), so only a sliver of the
+/// dictionary is read; each candidate is then checked on its folded spelling.
 pub fn fuzzy_terms(
     searcher: &Searcher,
     field: Field,
     word: &str,
+    written: &str,
     distance: u8,
 ) -> (Vec<Expansion>, bool) {
     let target: Vec<char> = word.chars().collect();
-    let mut found = BTreeMap::new();
+    // (term, segment) → passages, so that a term both automata find counts once.
+    let mut per_segment: BTreeMap<(String, usize), u64> = BTreeMap::new();
     let mut folded = String::new();
     let mut cand: Vec<char> = Vec::new();
     let d = distance as usize;
-    for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(field) else {
+    let mut seeds = vec![word];
+    if written != word {
+        seeds.push(written);
+    }
+    for seed in seeds {
+        let query = FuzzyTermQuery::new(Term::from_field_text(field, seed), distance, true);
+        let Ok(automaton) = query.automaton() else {
             continue;
         };
-        let Ok(mut stream) = inverted.terms().stream() else {
-            continue;
-        };
-        while stream.advance() {
-            let key = stream.key();
-            if key.len() + d * 2 < target.len() || key.len() > (target.len() + d) * 4 {
-                continue;
-            }
-            let Ok(term) = std::str::from_utf8(key) else {
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };
-            folded.clear();
-            fold_into(term, &mut folded);
-            cand.clear();
-            cand.extend(folded.chars());
-            if cand.len().abs_diff(target.len()) > d {
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
                 continue;
-            }
-            if edit_distance(&target, &cand, d) <= d {
-                *found.entry(term.to_string()).or_insert(0u64) += stream.value().doc_freq as u64;
+            };
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                folded.clear();
+                fold_into(term, &mut folded);
+                cand.clear();
+                cand.extend(folded.chars());
+                if edit_distance(&target, &cand, d) <= d {
+                    per_segment.insert((term.to_string(), ord), stream.value().doc_freq as u64);
+                }
             }
         }
+    }
+    let mut found = BTreeMap::new();
+    for ((term, _), n) in per_segment {
+        *found.entry(term).or_insert(0u64) += n;
     }
     limit(found)
 }

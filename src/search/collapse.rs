@@ -21,18 +21,13 @@ pub(super) struct Collapser {
 }
 
 impl Collapser {
-    /// True when the passage at `addr` is the first with its text (keep it); a passage too
-    /// short to have a duplicate key is always kept.
-    pub(super) fn first(
-        &mut self,
-        index: &SearchIndex,
-        searcher: &Searcher,
-        addr: DocAddress,
-    ) -> Result<bool> {
-        Ok(match dup_key(index, searcher, addr)? {
+    /// True when the passage with duplicate key `key` (its `dup` fast field) is the first
+    /// with its text (keep it); a passage too short to have a duplicate key is always kept.
+    pub(super) fn first_key(&mut self, key: Option<u64>) -> bool {
+        match key {
             Some(key) => self.seen.insert(key),
             None => true,
-        })
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::highlight::Pattern;
 use crate::index::Fields;
 use crate::query::{
-    compile, date_query, parse, sources_query, CompileOptions, DateRange, QueryTerm,
+    compile, date_query, parse, sources_query, CompileOptions, DateRange, QueryTerm, ScoredPart,
 };
 
 /// Restrictions on which articles a query may match, on top of the query text.
@@ -34,6 +34,8 @@ pub struct PreparedQuery {
     pub patterns: Vec<Pattern>,
     /// How each term of the query was understood.
     pub terms: Vec<QueryTerm>,
+    /// The scored parts of the query, to explain a hit's score.
+    pub parts: Vec<ScoredPart>,
 }
 
 /// Parses and compiles `text` on `searcher`, as `search query` does, and adds `filters`.
@@ -41,14 +43,10 @@ pub fn prepare_query(
     searcher: &Searcher,
     fields: &Fields,
     text: &str,
-    any: bool,
+    options: CompileOptions,
     filters: &Filters,
 ) -> Result<PreparedQuery> {
     let ast = parse(text)?;
-    let options = CompileOptions {
-        any,
-        ..CompileOptions::default()
-    };
     let compiled = compile(text, &ast, searcher, fields, options)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query)];
     if let Some(filter) = filter_query(searcher, fields, filters) {
@@ -63,6 +61,7 @@ pub fn prepare_query(
         query,
         patterns: compiled.patterns,
         terms: compiled.terms,
+        parts: compiled.parts,
     })
 }
 

@@ -1,21 +1,20 @@
 //! The search entry point: parse, compile, filter, collect, load, highlight.
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
 use super::collapse::{also_in, Collapser};
-use super::collect::top;
+use super::collect::{count_and_top, top, Columns};
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
+use super::prepare::{prepare_query, Filters};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
 use crate::highlight::highlight;
 use crate::index::SearchIndex;
-use crate::query::{
-    compile, date_query, parse, sources_query, CompileOptions, DateRange, RankOptions, ScoredPart,
-};
+use crate::query::{CompileOptions, RankOptions, ScoredPart};
 
 /// Order of the hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -151,77 +150,63 @@ impl SearchIndex {
         query: &str,
         options: &SearchOptions,
     ) -> Result<SearchResults> {
-        let ast = parse(query)?;
-        let fields = self.fields();
-        let compiled = compile(
-            query,
-            &ast,
-            searcher,
-            fields,
-            CompileOptions {
-                any: options.any,
-                rank: options.rank,
-            },
-        )?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query)];
-        if !options.sources.is_empty() {
-            clauses.push((
-                Occur::Must,
-                sources_query(searcher, fields, &options.sources),
-            ));
-        }
-        if options.from.is_some() || options.to.is_some() {
-            clauses.push((
-                Occur::Must,
-                date_query(
-                    fields.date,
-                    &DateRange {
-                        from: options.from,
-                        to: options.to,
-                    },
-                ),
-            ));
-        }
-        let full: Box<dyn Query> = if clauses.len() == 1 {
-            clauses.pop().expect("one").1
-        } else {
-            Box::new(BooleanQuery::new(clauses))
+        let filters = Filters {
+            sources: options.sources.clone(),
+            from: options.from,
+            to: options.to,
         };
+        let compile_options = CompileOptions {
+            any: options.any,
+            rank: options.rank,
+        };
+        let compiled = prepare_query(searcher, self.fields(), query, compile_options, &filters)?;
+        let full: &dyn Query = &*compiled.query;
 
         let index_err = |e| Error::index(self.path(), e);
-        let total = searcher.search(&*full, &Count).map_err(index_err)?;
         let wanted = options.offset + options.limit;
-        let mut picked = Vec::new();
+        // Grouped results (per article, or collapsed) need more than the top `limit`.
+        let grouped = options
+            .per_article
+            .or(options.collapse.then_some(usize::MAX));
+        let mut fetch = wanted * 4 + 32;
+        let (total, mut picked, mut first) = match grouped {
+            None => {
+                let (total, picked) =
+                    count_and_top(searcher, full, options.sort, options.offset, options.limit)
+                        .map_err(index_err)?;
+                (total, picked, None)
+            }
+            Some(_) => {
+                let (total, all) =
+                    count_and_top(searcher, full, options.sort, 0, fetch).map_err(index_err)?;
+                (total, Vec::new(), Some(all))
+            }
+        };
         if options.limit > 0 && total > 0 {
-            match options
-                .per_article
-                .or(options.collapse.then_some(usize::MAX))
-            {
-                None => {
-                    picked = top(
-                        searcher,
-                        &*full,
-                        options.sort,
-                        options.offset,
-                        options.limit,
-                    )
-                    .map_err(index_err)?;
-                }
+            match grouped {
+                None => {}
                 Some(per) => {
                     // Fetch more than needed until enough articles are filled or all is seen.
-                    let mut fetch = wanted * 4 + 32;
+                    let mut articles = Columns::new(searcher, "article");
+                    let mut dups = Columns::new(searcher, "dup");
                     loop {
-                        let all =
-                            top(searcher, &*full, options.sort, 0, fetch).map_err(index_err)?;
+                        let all = match first.take() {
+                            Some(all) => all,
+                            None => {
+                                top(searcher, full, options.sort, 0, fetch).map_err(index_err)?
+                            }
+                        };
                         let exhausted = all.len() < fetch;
                         let mut counts = std::collections::HashMap::new();
                         let mut kept = Vec::new();
                         let mut collapser = Collapser::default();
                         for (key, addr) in all {
-                            if options.collapse && !collapser.first(self, searcher, addr)? {
+                            if options.collapse
+                                && !collapser.first_key(dups.first(addr).map_err(index_err)?)
+                            {
                                 continue;
                             }
-                            let art = self.article_of(searcher, addr)?;
+                            let art = articles.first(addr).map_err(index_err)?.unwrap_or(0);
                             let n = counts.entry(art).or_insert(0usize);
                             if *n < per {
                                 *n += 1;
@@ -285,7 +270,7 @@ impl SearchIndex {
             });
         }
         let forms = if options.forms && total > 0 {
-            self.surface_forms(searcher, &*full, &compiled.patterns)?
+            self.surface_forms(searcher, full, &compiled.patterns)?
         } else {
             Vec::new()
         };
@@ -295,15 +280,6 @@ impl SearchIndex {
             terms: compiled.terms,
             forms,
         })
-    }
-
-    fn article_of(&self, searcher: &Searcher, addr: tantivy::DocAddress) -> Result<u64> {
-        let segment = searcher.segment_reader(addr.segment_ord);
-        let col = segment
-            .fast_fields()
-            .u64("article")
-            .map_err(|e| Error::index(self.path(), e))?;
-        Ok(col.first(addr.doc_id).unwrap_or(0))
     }
 
     /// The passages of `article` within `n` of `passage` (the passage itself excluded).
