@@ -170,7 +170,14 @@ pub fn is_function_word(folded: &str, question_words: bool) -> bool {
 /// (which is capitalised anyway). `Martin` in `Qui sont les sœurs de Martin ?`.
 pub fn is_name(question: &str, word: &str) -> bool {
     let first = question.trim_start().starts_with(word);
-    !first && word.chars().next().is_some_and(char::is_uppercase)
+    // `l'ONU`, `d'Einstein`: the name follows the elided article.
+    let name = match word.split_once(['\'', '’']) {
+        Some((article, rest)) if crate::analysis::is_elided_article(&article.to_lowercase()) => {
+            rest
+        }
+        _ => word,
+    };
+    !first && name.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Subject pronouns that follow their verb in an inverted question (`a-t-il`, `peut-on`).
@@ -224,8 +231,8 @@ mod tests {
         assert!(is_name(q, "Martin"));
         assert!(!is_name(q, "Qui") && !is_name(q, "sœurs"));
         assert!(is_name("Où siège ONU ?", "ONU") && is_name("où vit Élise", "Élise"));
-        // After an elided article the word is written with it, in lower case: not a name.
-        assert!(!is_name("Où est l'ONU ?", "l'ONU"));
+        assert!(is_name("Où est l'ONU ?", "l'ONU") && is_name("Où est l’ONU ?", "l’ONU"));
+        assert!(!is_name("Où est l'eau ?", "l'eau"));
         assert!(!is_name("Martin est né où ?", "Martin"));
     }
 
