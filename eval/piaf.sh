@@ -78,6 +78,7 @@ ablations)
     engine max-df-0.1 paragraph --ranking max_df=0.1
     engine far-0.1-slop-8 paragraph --ranking far=0.1,far_slop=8
     engine skip-0.2 paragraph --ranking skip=0.2
+    engine plain-exact-0.5 paragraph --ranking plain_exact=0.5
     engine keep-function-words paragraph --ranking function_words=1
     engine keep-question-words paragraph --ranking question_words=0
     engine split-compounds paragraph --ranking compounds=1

@@ -508,8 +508,10 @@ impl<'a> Compiler<'a> {
         }
         self.part(label, "text", &*stem_q);
         let mut clauses = vec![(TOccur::Should, stem_q)];
-        if rank.exact_boost > 0.0 {
-            let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, rank.exact_boost));
+        let plain = optional && a.exact.iter().all(|e| e.is_ascii());
+        let exact_boost = rank.exact_boost * if plain { rank.plain_exact } else { 1.0 };
+        if exact_boost > 0.0 {
+            let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, exact_boost));
             self.part(label, "exact", &*exact_q);
             clauses.push((TOccur::Should, exact_q));
         }

@@ -61,6 +61,8 @@ pub struct RankOptions {
     /// `--any`: weight of a capitalised word after the question's first (a name), 1 = as
     /// any other word.
     pub name_weight: f32,
+    /// `--any`: factor on the exact-form weight of a word written without accents (1 = same).
+    pub plain_exact: f32,
 }
 
 impl Default for RankOptions {
@@ -82,6 +84,7 @@ impl Default for RankOptions {
             best_stem: true,
             skip_boost: 0.0,
             name_weight: 1.3,
+            plain_exact: 1.0,
         }
     }
 }
@@ -91,7 +94,8 @@ impl RankOptions {
     /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `function_words` (1 keeps them),
     /// `question_words` (0: only stop words are function words), `compounds` (0 keeps
     /// compounds whole), `proximity`, `slop`, `any_order`, `respell`, `inverted` (1 cuts
-    /// inverted subject pronouns), `max_df`, `far`, `far_slop`, `best_stem`.
+    /// inverted subject pronouns), `max_df`, `far`, `far_slop`, `best_stem`, `skip`, `names`,
+    /// `plain_exact`.
     ///
     /// ```
     /// use search::query::RankOptions;
@@ -128,6 +132,7 @@ impl RankOptions {
                 "best_stem" => r.best_stem = number != 0.0,
                 "skip" => r.skip_boost = number,
                 "names" => r.name_weight = number,
+                "plain_exact" => r.plain_exact = number,
                 other => return Err(format!("unknown ranking option {other:?}")),
             }
         }
