@@ -1,26 +1,21 @@
 //! Turning a syntax tree into a tantivy query, the highlighter's patterns, and a report of
 //! how each term was understood.
 
-use std::ops::Bound;
-
-use serde::Serialize;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, FuzzyTermQuery,
-    Occur as TOccur, PhraseQuery, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur as TOccur, PhraseQuery, Query,
 };
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DateTime, Searcher, Term};
+use tantivy::{Searcher, Term};
 
-use super::ast::{DateRange, Leaf, Node, Occur};
+use super::ast::{Leaf, Node, Occur};
+use super::build::{date_query, exact_positions, source_query, terms_or, unit_query};
 use super::error::QueryError;
-use super::expand::{edit_distance, fuzzy_terms, prefix_terms, Expansion};
+use super::expand::{auto_distance, closest_unknown, fuzzy_terms, prefix_terms, Expansion};
 use super::rank::{is_function_word, is_name, strip_inverted_subject, RankOptions};
-use crate::analysis::{fold_into, is_stop_word, with_analyzer};
+pub use super::terms::{QueryTerm, TermKind};
+use super::words::{analyse, Analysed};
+use crate::analysis::{fold_into, is_stop_word};
 use crate::highlight::{Form, Pattern};
 use crate::index::Fields;
-
-/// Most phrase spellings tried when several words of a phrase have two stems.
-const MAX_PHRASE_VARIANTS: usize = 16;
 
 /// How to compile.
 #[derive(Debug, Clone, Copy, Default)]
@@ -29,45 +24,6 @@ pub struct CompileOptions {
     pub any: bool,
     /// Weights and the treatment of questions in `any` mode.
     pub rank: RankOptions,
-}
-
-/// What kind of term a [`QueryTerm`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TermKind {
-    Word,
-    Compound,
-    Phrase,
-    Exact,
-    Prefix,
-    Variant,
-    Title,
-    Source,
-    Date,
-}
-
-/// How one term of the query was understood.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct QueryTerm {
-    /// The term as written.
-    pub term: String,
-    pub kind: TermKind,
-    /// Excluded (`-`, `NOT`).
-    pub excluded: bool,
-    /// The words after normalisation and elision (exact forms).
-    pub words: Vec<String>,
-    /// Their folded stems (with the second stem when it differs).
-    pub stems: Vec<String>,
-    /// Elided articles that were removed (`l'`, `qu'`…).
-    pub elided: Vec<String>,
-    /// The words that are stop words (kept, and matched, but discounted in `--any`).
-    pub stop_words: Vec<String>,
-    /// Forms of the index a prefix or variant term expanded to, with their passage counts.
-    pub expansions: Vec<Expansion>,
-    /// True when the expansion was cut at its limit.
-    pub truncated: bool,
-    /// Phrase slop.
-    pub slop: u32,
 }
 
 /// A compiled query.
@@ -160,67 +116,6 @@ impl Compiler<'_> {
             query: query.box_clone(),
         });
     }
-}
-
-/// A query word after analysis.
-struct Analysed {
-    /// Stem alternatives per position (joined compound spellings excluded).
-    stems: Vec<Vec<Box<str>>>,
-    /// Exact form per position.
-    exact: Vec<Box<str>>,
-    /// The joined spelling's stems and exact form, for a single compound.
-    joined_stems: Vec<Box<str>>,
-    joined_exact: Vec<Box<str>>,
-    elided: Vec<String>,
-}
-
-fn analyse(text: &str, allow_joined: bool) -> Analysed {
-    let mut a = Analysed {
-        stems: Vec::new(),
-        exact: Vec::new(),
-        joined_stems: Vec::new(),
-        joined_exact: Vec::new(),
-        elided: Vec::new(),
-    };
-    let mut joined_count = 0;
-    let mut first_position: Option<u32> = None;
-    with_analyzer(|an| {
-        an.analyze(text, |w| {
-            let mut forms: Vec<Box<str>> = vec![w.stem.into()];
-            if let Some(alt) = w.alt_stem {
-                forms.push(alt.into());
-            }
-            if w.joined {
-                joined_count += 1;
-                a.joined_stems = forms;
-                a.joined_exact = vec![w.exact.into()];
-            } else {
-                // Empty entries stand for the empty positions punctuation leaves.
-                let first = *first_position.get_or_insert(w.position);
-                while first + (a.stems.len() as u32) < w.position {
-                    a.stems.push(Vec::new());
-                    a.exact.push("".into());
-                }
-                a.stems.push(forms);
-                a.exact.push(w.exact.into());
-            }
-        })
-    });
-    // Elided articles: what stands between a word's start in the query and the word.
-    for token in text.split_whitespace() {
-        let t = token.trim_start_matches(|c: char| !c.is_alphanumeric());
-        if let Some(i) = t.find(['\'', '’', 'ʼ', '‘']) {
-            let prefix = t[..i].to_lowercase();
-            if crate::analysis::is_elided_article(&prefix) {
-                a.elided.push(format!("{}'", &t[..i]));
-            }
-        }
-    }
-    if !allow_joined || joined_count != 1 || a.stems.iter().filter(|s| !s.is_empty()).count() < 2 {
-        a.joined_stems.clear();
-        a.joined_exact.clear();
-    }
-    a
 }
 
 impl<'a> Compiler<'a> {
@@ -706,57 +601,8 @@ impl<'a> Compiler<'a> {
         if values.is_empty() {
             values.insert(s.to_string());
         }
-        let _ = self.text;
         values.into_iter().collect()
     }
-}
-
-/// When none of `stems` is in `field`, the indexed stem closest to the first one (one edit
-/// up to 5 letters, two beyond; ties go to the commonest), if any; never for a number.
-fn closest_unknown(searcher: &Searcher, field: Field, stems: &[Box<str>]) -> Option<Box<str>> {
-    let known = |t: &str| {
-        searcher
-            .doc_freq(&Term::from_field_text(field, t))
-            .map_or(true, |n| n > 0)
-    };
-    let stem = stems.first()?;
-    let target: Vec<char> = stem.chars().collect();
-    // Numbers are not misspelt words: `1968` must not turn into `1969`.
-    let numeric = target.iter().any(char::is_ascii_digit);
-    if target.len() < 4 || numeric || stems.iter().any(|s| known(s)) {
-        return None;
-    }
-    let distance = auto_distance(target.len());
-    let automaton = FuzzyTermQuery::new(Term::from_field_text(field, stem), distance, true)
-        .automaton()
-        .ok()?;
-    let mut best: Option<(usize, u32, String)> = None;
-    for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(field) else {
-            continue;
-        };
-        let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
-            continue;
-        };
-        while stream.advance() {
-            let Ok(term) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            let cand: Vec<char> = term.chars().collect();
-            let d = edit_distance(&target, &cand, distance as usize);
-            let df = stream.value().doc_freq;
-            let better = match &best {
-                None => true,
-                Some((bd, bdf, bt)) => {
-                    (d, std::cmp::Reverse(df), term) < (*bd, std::cmp::Reverse(*bdf), bt.as_str())
-                }
-            };
-            if better {
-                best = Some((d, df, term.to_string()));
-            }
-        }
-    }
-    best.map(|(_, _, t)| t.into())
 }
 
 /// Whether an exact (lower-case) query word is a stop word or a question word.
@@ -766,29 +612,6 @@ fn function_word(exact: &str, question_words: bool) -> bool {
     is_function_word(&folded, question_words)
 }
 
-/// One exact form per position (none where punctuation left an empty position).
-fn exact_positions(exact: &[Box<str>]) -> Vec<Vec<Box<str>>> {
-    exact
-        .iter()
-        .map(|e| {
-            if e.is_empty() {
-                Vec::new()
-            } else {
-                vec![e.clone()]
-            }
-        })
-        .collect()
-}
-
-/// Edit distance for `mot~`: 0 up to 2 letters, 1 up to 5, 2 beyond.
-pub fn auto_distance(chars: usize) -> u8 {
-    match chars {
-        0..=2 => 0,
-        3..=5 => 1,
-        _ => 2,
-    }
-}
-
 fn strip_elision(folded: &str) -> String {
     if let Some((art, rest)) = folded.split_once('\'') {
         if crate::analysis::is_elided_article(art) && !rest.is_empty() {
@@ -796,109 +619,6 @@ fn strip_elision(folded: &str) -> String {
         }
     }
     folded.to_string()
-}
-
-/// Any of `forms` in `field`.
-fn terms_or(field: Field, forms: &[Box<str>]) -> Box<dyn Query> {
-    let mut qs: Vec<(TOccur, Box<dyn Query>)> = forms
-        .iter()
-        .map(|f| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(field, f),
-                IndexRecordOption::WithFreqs,
-            ));
-            (TOccur::Should, q)
-        })
-        .collect();
-    if qs.len() == 1 {
-        qs.pop().map(|(_, q)| q).expect("one")
-    } else {
-        Box::new(BooleanQuery::new(qs))
-    }
-}
-
-/// A word (one position) or a phrase (several) of alternatives, plus a joined spelling.
-fn unit_query(
-    field: Field,
-    positions: &[Vec<Box<str>>],
-    joined: &[Box<str>],
-    slop: u32,
-) -> Box<dyn Query> {
-    // Positions that hold words, with their offsets (punctuation leaves empty positions).
-    let offsets: Vec<usize> = (0..positions.len())
-        .filter(|&i| !positions[i].is_empty())
-        .collect();
-    let positions: Vec<&Vec<Box<str>>> = offsets.iter().map(|&i| &positions[i]).collect();
-    if positions.len() == 1 {
-        let mut all: Vec<Box<str>> = positions[0].clone();
-        all.extend(joined.iter().cloned());
-        return terms_or(field, &all);
-    }
-    let combos: usize = positions.iter().map(|p| p.len()).product();
-    let mut variants: Vec<Vec<&str>> = vec![Vec::new()];
-    if combos <= MAX_PHRASE_VARIANTS {
-        for alts in &positions {
-            variants = variants
-                .into_iter()
-                .flat_map(|v| {
-                    alts.iter().map(move |a| {
-                        let mut v = v.clone();
-                        v.push(a);
-                        v
-                    })
-                })
-                .collect();
-        }
-    } else {
-        variants = vec![positions.iter().map(|alts| &*alts[0]).collect()];
-    }
-    let mut qs: Vec<(TOccur, Box<dyn Query>)> = variants
-        .into_iter()
-        .map(|v| {
-            let terms = v
-                .iter()
-                .zip(&offsets)
-                .map(|(t, &i)| (i, Term::from_field_text(field, t)))
-                .collect();
-            let q: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop));
-            (TOccur::Should, q)
-        })
-        .collect();
-    if !joined.is_empty() {
-        qs.push((TOccur::Should, terms_or(field, joined)));
-    }
-    if qs.len() == 1 {
-        qs.pop().map(|(_, q)| q).expect("one")
-    } else {
-        Box::new(BooleanQuery::new(qs))
-    }
-}
-
-fn source_query(field: Field, values: &[String]) -> Box<dyn Query> {
-    let qs: Vec<(TOccur, Box<dyn Query>)> = values
-        .iter()
-        .map(|v| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
-            ));
-            (TOccur::Should, q)
-        })
-        .collect();
-    Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(qs)), 0.0))
-}
-
-/// Passages whose article date falls in `range` (inclusive).
-pub(crate) fn date_query(field: Field, range: &DateRange) -> Box<dyn Query> {
-    let bound = |d: Option<crate::corpus::Date>| match d {
-        Some(d) => Bound::Included(Term::from_field_date(
-            field,
-            DateTime::from_timestamp_secs(d.to_unix_days() * 86_400),
-        )),
-        None => Bound::Unbounded,
-    };
-    let q = RangeQuery::new(bound(range.from), bound(range.to));
-    Box::new(ConstScoreQuery::new(Box::new(q), 0.0))
 }
 
 /// Passages of articles from any of `sources` (case-insensitive).

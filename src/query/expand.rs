@@ -117,6 +117,67 @@ pub fn fuzzy_terms(
     limit(found)
 }
 
+/// Edit distance for `mot~`: 0 up to 2 letters, 1 up to 5, 2 beyond.
+pub fn auto_distance(chars: usize) -> u8 {
+    match chars {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    }
+}
+
+/// When none of `stems` is in `field`, the indexed stem closest to the first one (one edit
+/// up to 5 letters, two beyond; ties go to the commonest), if any; never for a number.
+pub(super) fn closest_unknown(
+    searcher: &Searcher,
+    field: Field,
+    stems: &[Box<str>],
+) -> Option<Box<str>> {
+    let known = |t: &str| {
+        searcher
+            .doc_freq(&Term::from_field_text(field, t))
+            .map_or(true, |n| n > 0)
+    };
+    let stem = stems.first()?;
+    let target: Vec<char> = stem.chars().collect();
+    // Numbers are not misspelt words: `1968` must not turn into `1969`.
+    let numeric = target.iter().any(char::is_ascii_digit);
+    if target.len() < 4 || numeric || stems.iter().any(|s| known(s)) {
+        return None;
+    }
+    let distance = auto_distance(target.len());
+    let automaton = FuzzyTermQuery::new(Term::from_field_text(field, stem), distance, true)
+        .automaton()
+        .ok()?;
+    let mut best: Option<(usize, u32, String)> = None;
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let cand: Vec<char> = term.chars().collect();
+            let d = edit_distance(&target, &cand, distance as usize);
+            let df = stream.value().doc_freq;
+            let better = match &best {
+                None => true,
+                Some((bd, bdf, bt)) => {
+                    (d, std::cmp::Reverse(df), term) < (*bd, std::cmp::Reverse(*bdf), bt.as_str())
+                }
+            };
+            if better {
+                best = Some((d, df, term.to_string()));
+            }
+        }
+    }
+    best.map(|(_, _, t)| t.into())
+}
+
 fn limit(found: BTreeMap<String, u64>) -> (Vec<Expansion>, bool) {
     let mut all: Vec<Expansion> = found
         .into_iter()

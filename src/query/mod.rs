@@ -9,19 +9,23 @@
 //! ```
 
 mod ast;
+mod build;
 mod compile;
 mod error;
 mod expand;
 mod lexer;
 mod parser;
 mod rank;
+mod terms;
+mod words;
 
 pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
-pub use compile::{
-    auto_distance, compile, CompileOptions, Compiled, QueryTerm, ScoredPart, TermKind,
-};
-pub(crate) use compile::{date_query, sources_query};
+pub(crate) use build::date_query;
+pub(crate) use compile::sources_query;
+pub use compile::{compile, CompileOptions, Compiled, ScoredPart};
 pub use error::QueryError;
+pub use expand::auto_distance;
 pub use expand::Expansion;
 pub use parser::parse;
 pub use rank::{is_question_word, strip_inverted_subject, RankOptions, EXACT_BOOST, TITLE_BOOST};
+pub use terms::{QueryTerm, TermKind};
