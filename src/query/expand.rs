@@ -85,30 +85,15 @@ pub fn fuzzy_terms(
         seeds.push(written);
     }
     for seed in seeds {
-        let query = FuzzyTermQuery::new(Term::from_field_text(field, seed), distance, true);
-        let Ok(automaton) = query.automaton() else {
-            continue;
-        };
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let Ok(inverted) = segment.inverted_index(field) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                folded.clear();
-                fold_into(term, &mut folded);
-                cand.clear();
-                cand.extend(folded.chars());
-                if edit_distance(&target, &cand, d) <= d {
-                    per_segment.insert((term.to_string(), ord), stream.value().doc_freq as u64);
-                }
+        for_each_near(searcher, field, seed, distance, |ord, term, df| {
+            folded.clear();
+            fold_into(term, &mut folded);
+            cand.clear();
+            cand.extend(folded.chars());
+            if edit_distance(&target, &cand, d) <= d {
+                per_segment.insert((term.to_string(), ord), df as u64);
             }
-        }
+        });
     }
     let mut found = BTreeMap::new();
     for ((term, _), n) in per_segment {
@@ -146,11 +131,37 @@ pub(super) fn closest_unknown(
         return None;
     }
     let distance = auto_distance(target.len());
-    let automaton = FuzzyTermQuery::new(Term::from_field_text(field, stem), distance, true)
-        .automaton()
-        .ok()?;
     let mut best: Option<(usize, u32, String)> = None;
-    for segment in searcher.segment_readers() {
+    for_each_near(searcher, field, stem, distance, |_, term, df| {
+        let cand: Vec<char> = term.chars().collect();
+        let d = edit_distance(&target, &cand, distance as usize);
+        let better = match &best {
+            None => true,
+            Some((bd, bdf, bt)) => {
+                (d, std::cmp::Reverse(df), term) < (*bd, std::cmp::Reverse(*bdf), bt.as_str())
+            }
+        };
+        if better {
+            best = Some((d, df, term.to_string()));
+        }
+    });
+    best.map(|(_, _, t)| t.into())
+}
+
+/// Calls `f(segment, term, passages)` for every term of `field` within `distance` edits of
+/// `seed` (raw spelling), segment by segment, through a Levenshtein automaton.
+fn for_each_near(
+    searcher: &Searcher,
+    field: Field,
+    seed: &str,
+    distance: u8,
+    mut f: impl FnMut(usize, &str, u32),
+) {
+    let query = FuzzyTermQuery::new(Term::from_field_text(field, seed), distance, true);
+    let Ok(automaton) = query.automaton() else {
+        return;
+    };
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
@@ -158,24 +169,11 @@ pub(super) fn closest_unknown(
             continue;
         };
         while stream.advance() {
-            let Ok(term) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            let cand: Vec<char> = term.chars().collect();
-            let d = edit_distance(&target, &cand, distance as usize);
-            let df = stream.value().doc_freq;
-            let better = match &best {
-                None => true,
-                Some((bd, bdf, bt)) => {
-                    (d, std::cmp::Reverse(df), term) < (*bd, std::cmp::Reverse(*bdf), bt.as_str())
-                }
-            };
-            if better {
-                best = Some((d, df, term.to_string()));
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                f(ord, term, stream.value().doc_freq);
             }
         }
     }
-    best.map(|(_, _, t)| t.into())
 }
 
 fn limit(found: BTreeMap<String, u64>) -> (Vec<Expansion>, bool) {
