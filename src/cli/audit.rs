@@ -5,11 +5,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::query::parse_bound;
+use super::filters::FilterArgs;
 use super::{CliError, Outcome, DEFAULT_INDEX};
 use crate::audit::{read_queries, NamedQuery};
 use crate::output::{AuditJsonPrinter, AuditTextPrinter, CsvPrinter};
-use crate::search::Filters;
 
 /// Output format of audits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -37,26 +36,8 @@ pub struct AuditArgs {
     /// Words without operator are optional (as with `search query --any`)
     #[arg(long)]
     pub any: bool,
-    /// Only articles from this source (repeatable; case-insensitive)
-    #[arg(long, value_name = "NAME")]
-    pub source: Vec<String>,
-    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD; inclusive)
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-}
-
-impl AuditArgs {
-    /// The filters given on the command line.
-    pub fn filters(&self) -> Result<Filters, CliError> {
-        Ok(Filters {
-            sources: self.source.clone(),
-            from: parse_bound(self.from.as_deref(), "--from", true)?,
-            to: parse_bound(self.to.as_deref(), "--to", false)?,
-        })
-    }
+    #[command(flatten)]
+    pub filters: FilterArgs,
 }
 
 /// The queries to run: the one on the command line (named by itself), or the batch file's.

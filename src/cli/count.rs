@@ -54,7 +54,7 @@ pub fn run(args: CountArgs) -> Result<Outcome, CliError> {
         }),
         forms: args.forms,
         any: args.common.any,
-        filters: args.common.filters()?,
+        filters: args.common.filters.filters()?,
     };
     let file = args.common.queries_file.as_deref();
     let queries = queries(args.query.as_deref(), file)?;

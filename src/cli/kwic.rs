@@ -55,7 +55,7 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
             SortArg::Doc => KwicSort::Doc,
         },
         any: args.common.any,
-        filters: args.common.filters()?,
+        filters: args.common.filters.filters()?,
     };
     let file = args.common.queries_file.as_deref();
     let queries = queries(args.query.as_deref(), file)?;

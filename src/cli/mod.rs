@@ -2,6 +2,7 @@
 
 mod audit;
 mod count;
+mod filters;
 mod index;
 mod kwic;
 mod query;
@@ -11,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 pub use audit::{AuditArgs, AuditFormat};
 pub use count::CountArgs;
+pub use filters::FilterArgs;
 pub use index::IndexArgs;
 pub use kwic::KwicArgs;
 pub use query::QueryArgs;

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use super::filters::FilterArgs;
 use super::{CliError, Outcome, DEFAULT_CORPUS, DEFAULT_INDEX};
-use crate::corpus::Date;
 use crate::index::{BuildOptions, SearchIndex};
 use crate::output::{JsonPrinter, TextConfig, TextPrinter};
-use crate::query::{DateBound, RankOptions};
+use crate::query::RankOptions;
 use crate::search::{SearchOptions, SearchResults, SortOrder};
 
 /// Output format.
@@ -69,15 +69,8 @@ pub struct QueryArgs {
     /// Run one query per line of FILE in the same process
     #[arg(long, value_name = "FILE")]
     pub queries_file: Option<PathBuf>,
-    /// Only articles from this source (repeatable; case-insensitive)
-    #[arg(long, value_name = "NAME")]
-    pub source: Vec<String>,
-    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD; inclusive)
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Order of the hits
     #[arg(long, value_enum, default_value_t = Sort::Score, allow_hyphen_values = true)]
     pub sort: Sort,
@@ -120,13 +113,14 @@ Query syntax (words are required by default; --any makes them optional and ranke
 Exit status: 0 when something matched, 1 when nothing did, 2 on error.";
 
 pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
+    let filters = args.filters.filters()?;
     let options = SearchOptions {
         limit: args.limit,
         offset: args.offset,
         any: args.any,
-        sources: args.source.clone(),
-        from: parse_bound(args.from.as_deref(), "--from", true)?,
-        to: parse_bound(args.to.as_deref(), "--to", false)?,
+        sources: filters.sources,
+        from: filters.from,
+        to: filters.to,
         sort: match args.sort {
             Sort::Score => SortOrder::Score,
             Sort::Date => SortOrder::Date,
@@ -239,24 +233,6 @@ pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
         )?;
     }
     Ok(SearchIndex::open(path)?)
-}
-
-pub(super) fn parse_bound(
-    value: Option<&str>,
-    flag: &str,
-    first: bool,
-) -> Result<Option<Date>, CliError> {
-    let Some(v) = value else { return Ok(None) };
-    let bound = DateBound::parse(v.trim()).ok_or_else(|| {
-        CliError::Usage(format!(
-            "{flag} {v:?}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD"
-        ))
-    })?;
-    Ok(Some(if first {
-        bound.first_day()
-    } else {
-        bound.last_day()
-    }))
 }
 
 enum Printer<W: Write> {
