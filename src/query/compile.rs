@@ -7,6 +7,7 @@ use tantivy::query::{
 use tantivy::{Searcher, Term};
 
 use super::ast::{Leaf, Node, Occur};
+use super::bm25::WordQuery;
 use super::build::{date_query, exact_positions, source_query, terms_or, unit_query};
 use super::error::QueryError;
 use super::expand::{auto_distance, closest_unknown, fuzzy_terms, prefix_terms, Expansion};
@@ -355,7 +356,25 @@ impl<'a> Compiler<'a> {
         }
         // A word of a question (an optional clause of an `any` query).
         let optional = single && self.optional;
-        if optional && self.options.rank.best_stem && a.stems.len() == 1 && a.stems[0].len() > 1 {
+        // A question word on our own BM25 (its parameters, its exact form inside, BM25F).
+        let own = optional && self.options.rank.own_bm25 && a.stems.len() == 1;
+        let bm25f = own && self.options.rank.bm25f_exact > 0.0 && !a.exact[0].is_empty();
+        if own {
+            let rank = self.options.rank;
+            let stems = a.stems[0].iter().chain(&a.joined_stems);
+            let terms = stems.map(|s| Term::from_field_text(f.text, s)).collect();
+            let mut q = WordQuery::new(terms, rank.best_stem, rank.bm25).idf_power(rank.idf_power);
+            if bm25f {
+                let plain = a.exact[0].is_ascii();
+                let weight = rank.bm25f_exact * if plain { rank.plain_exact } else { 1.0 };
+                q = q.with_exact(Term::from_field_text(f.exact, &a.exact[0]), weight);
+            }
+            stem_q = Box::new(q);
+        } else if optional
+            && self.options.rank.best_stem
+            && a.stems.len() == 1
+            && a.stems[0].len() > 1
+        {
             // Both stems of an accented word are indexed at its position: their sum would
             // count the word twice where an unaccented word counts once.
             let alternatives = a.stems[0]
@@ -372,6 +391,11 @@ impl<'a> Compiler<'a> {
             .collect();
         if content.is_empty() {
             self.dropped = true;
+            let weight = self.options.rank.function_weight;
+            if own && weight > 0.0 {
+                // A function word kept at a small weight (stem only, no proximity).
+                return Some(Box::new(BoostQuery::new(stem_q, weight)));
+            }
             return None;
         }
         let rank = self.options.rank;
@@ -400,12 +424,23 @@ impl<'a> Compiler<'a> {
         }
         if optional && rank.name_weight != 1.0 && is_name(self.text, label) {
             stem_q = Box::new(BoostQuery::new(stem_q, rank.name_weight));
+        } else if optional && rank.number_weight != 1.0 && label.chars().any(|c| c.is_ascii_digit())
+        {
+            stem_q = Box::new(BoostQuery::new(stem_q, rank.number_weight));
         }
         self.part(label, "text", &*stem_q);
         let mut clauses = vec![(TOccur::Should, stem_q)];
         let plain = optional && a.exact.iter().all(|e| e.is_ascii());
         let exact_boost = rank.exact_boost * if plain { rank.plain_exact } else { 1.0 };
-        if exact_boost > 0.0 {
+        if exact_boost > 0.0 && !bm25f {
+            let exact_q = if own {
+                let forms = a.exact.iter().chain(&a.joined_exact);
+                let forms = forms.filter(|e| !e.is_empty());
+                let terms = forms.map(|e| Term::from_field_text(f.exact, e)).collect();
+                Box::new(WordQuery::new(terms, false, rank.bm25).idf_power(rank.idf_power))
+            } else {
+                exact_q
+            };
             let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, exact_boost));
             self.part(label, "exact", &*exact_q);
             clauses.push((TOccur::Should, exact_q));
@@ -415,7 +450,12 @@ impl<'a> Compiler<'a> {
             if let Some(near) = closest_unknown(self.searcher, f.text, &a.stems[content[0]]) {
                 self.patterns
                     .push(Pattern::word(label, Form::Stem, vec![near.clone()]));
-                let q = terms_or(f.text, &[near]);
+                let q: Box<dyn Query> = if own {
+                    let term = Term::from_field_text(f.text, &near);
+                    Box::new(WordQuery::new(vec![term], false, rank.bm25).idf_power(rank.idf_power))
+                } else {
+                    terms_or(f.text, &[near])
+                };
                 self.part(label, "text", &*q);
                 clauses.push((TOccur::Should, q));
             }

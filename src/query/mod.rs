@@ -9,6 +9,7 @@
 //! ```
 
 mod ast;
+mod bm25;
 mod build;
 mod compile;
 mod error;
@@ -20,6 +21,7 @@ mod terms;
 mod words;
 
 pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
+pub use bm25::{Bm25Params, WordQuery};
 pub(crate) use build::date_query;
 pub(crate) use compile::sources_query;
 pub use compile::{compile, CompileOptions, Compiled, ScoredPart};

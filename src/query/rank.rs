@@ -17,6 +17,8 @@
 //! The weights below are the defaults; [`RankOptions::parse`] reads variants for the
 //! ablations of `EVALUATION.md` (`search query --ranking …`, hidden).
 
+use super::bm25::Bm25Params;
+
 /// Weight of a match on the exact written form, added to the folded-and-stemmed match.
 pub const EXACT_BOOST: f32 = 0.6;
 /// Weight of a match in the article's title.
@@ -63,6 +65,20 @@ pub struct RankOptions {
     pub name_weight: f32,
     /// `--any`: factor on the exact-form weight of a word written without accents (1 = same).
     pub plain_exact: f32,
+    /// `--any`: a question word is scored by [`WordQuery`](super::WordQuery) with `k1` and
+    /// `b`, not by tantivy's term queries (whose BM25 parameters are fixed).
+    pub own_bm25: bool,
+    /// BM25 parameters of a question word (with `own_bm25`).
+    pub bm25: Bm25Params,
+    /// `--any` with `own_bm25`: weight of the exact form's frequency inside the word's one
+    /// BM25 saturation (BM25F); 0 scores it as a separate clause of weight `exact_boost`.
+    pub bm25f_exact: f32,
+    /// `--any` with `own_bm25`: exponent of a question word's idf (1 = BM25's).
+    pub idf_power: f32,
+    /// `--any` with `own_bm25`: weight of a function word instead of leaving it out (0).
+    pub function_weight: f32,
+    /// `--any`: weight of a word written with digits (a year, a number), 1 = as any other.
+    pub number_weight: f32,
 }
 
 impl Default for RankOptions {
@@ -85,6 +101,12 @@ impl Default for RankOptions {
             skip_boost: 0.0,
             name_weight: 1.3,
             plain_exact: 1.0,
+            own_bm25: false,
+            bm25: Bm25Params::default(),
+            bm25f_exact: 0.0,
+            idf_power: 1.0,
+            function_weight: 0.0,
+            number_weight: 1.0,
         }
     }
 }
@@ -95,7 +117,7 @@ impl RankOptions {
     /// `question_words` (0: only stop words are function words), `compounds` (0 keeps
     /// compounds whole), `proximity`, `slop`, `any_order`, `respell`, `inverted` (1 cuts
     /// inverted subject pronouns), `max_df`, `far`, `far_slop`, `best_stem`, `skip`, `names`,
-    /// `plain_exact`.
+    /// `plain_exact`, `bm25` (1: own BM25 scorer for question words), `k1`, `b`, `bm25f`.
     ///
     /// ```
     /// use search::query::RankOptions;
@@ -133,6 +155,13 @@ impl RankOptions {
                 "skip" => r.skip_boost = number,
                 "names" => r.name_weight = number,
                 "plain_exact" => r.plain_exact = number,
+                "bm25" => r.own_bm25 = number != 0.0,
+                "k1" => r.bm25.k1 = number,
+                "b" => r.bm25.b = number,
+                "bm25f" => r.bm25f_exact = number,
+                "idf_power" => r.idf_power = number,
+                "function_weight" => r.function_weight = number,
+                "numbers" => r.number_weight = number,
                 other => return Err(format!("unknown ranking option {other:?}")),
             }
         }

@@ -1,0 +1,315 @@
+//! BM25 with chosen parameters, and BM25F over the two fields of a question word.
+//!
+//! tantivy's term queries score with BM25 at k1 = 1.2 and b = 0.75, fixed. [`WordQuery`]
+//! scores one word of a question (`--any`) with the `k1` and `b` of [`Bm25Params`]:
+//!
+//! - its **stems** (an accented word has two, at the same position) are alternatives: the
+//!   word scores as the better of them (or their sum);
+//! - its **exact written form** can be folded into the same saturation (BM25F, Robertson and
+//!   Zaragoza): the term frequency of the word in a passage is its stem frequency plus a
+//!   weighted exact-form frequency, each normalised by its field's length, and saturated once,
+//!   instead of two BM25 sums that each saturate on their own.
+//!
+//! For a term with frequency `tf` in a passage of length `dl` (average `avgdl`):
+//! `idf · (k1 + 1) · t / (k1 + t)` with `t = Σ wᵢ · tfᵢ / (1 − b + b · dlᵢ / avgdlᵢ)`; with one
+//! field of weight 1 this is BM25 as tantivy and Lucene compute it.
+
+use std::sync::Arc;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+/// The two parameters of BM25.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bm25Params {
+    /// Term-frequency saturation: how fast repeated occurrences stop adding.
+    pub k1: f32,
+    /// Length normalisation: 0 ignores the passage's length, 1 divides by it fully.
+    pub b: f32,
+}
+
+impl Default for Bm25Params {
+    /// tantivy's and Lucene's: k1 = 1.2, b = 0.75.
+    fn default() -> Self {
+        Bm25Params { k1: 1.2, b: 0.75 }
+    }
+}
+
+/// One word: alternative stems in one field, optionally an exact form in another (BM25F).
+#[derive(Debug, Clone)]
+pub struct WordQuery {
+    stems: Vec<Term>,
+    exact: Option<(Term, f32)>,
+    best: bool,
+    params: Bm25Params,
+    idf_power: f32,
+}
+
+impl WordQuery {
+    /// A word scored by the better of its `stems` (`best`) or their sum.
+    pub fn new(stems: Vec<Term>, best: bool, params: Bm25Params) -> WordQuery {
+        WordQuery {
+            stems,
+            exact: None,
+            best,
+            params,
+            idf_power: 1.0,
+        }
+    }
+
+    /// Raises the idf of the word's terms to `power` (1 = BM25).
+    pub fn idf_power(mut self, power: f32) -> WordQuery {
+        self.idf_power = power;
+        self
+    }
+
+    /// Adds the exact form `term`, whose frequency counts `weight` times a stem's (BM25F).
+    pub fn with_exact(mut self, term: Term, weight: f32) -> WordQuery {
+        self.exact = Some((term, weight));
+        self
+    }
+}
+
+impl Query for WordQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let stats = match scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => Some(statistics_provider),
+            EnableScoring::Disabled { .. } => None,
+        };
+        let mut sources = Vec::new();
+        let exact = self.exact.iter().map(|(t, w)| (t, *w, true));
+        for (term, weight, is_exact) in self.stems.iter().map(|t| (t, 1.0, false)).chain(exact) {
+            let (idf, norms) = match stats {
+                Some(s) => (
+                    idf(s, term)?.powf(self.idf_power),
+                    length_norms(s, term.field(), self.params)?,
+                ),
+                None => (1.0, Arc::new([1.0; 256])),
+            };
+            sources.push(SourceWeight {
+                term: term.clone(),
+                weight,
+                is_exact,
+                idf,
+                norms,
+            });
+        }
+        Ok(Box::new(WordWeight {
+            sources,
+            best: self.best,
+            k1: self.params.k1,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for t in self.stems.iter().chain(self.exact.iter().map(|(t, _)| t)) {
+            visitor(t, false);
+        }
+    }
+}
+
+/// `log(1 + (N − n + 0.5) / (n + 0.5))`, as tantivy and Lucene.
+fn idf(stats: &dyn Bm25StatisticsProvider, term: &Term) -> tantivy::Result<f32> {
+    let n = stats.total_num_docs()? as f32;
+    let df = stats.doc_freq(term)? as f32;
+    Ok((1.0 + (n - df + 0.5) / (df + 0.5)).ln())
+}
+
+/// `1 − b + b · dl / avgdl` for each of the 256 coded passage lengths of `field`.
+fn length_norms(
+    stats: &dyn Bm25StatisticsProvider,
+    field: Field,
+    params: Bm25Params,
+) -> tantivy::Result<Arc<[f32; 256]>> {
+    let docs = stats.total_num_docs()?.max(1) as f32;
+    let avg = (stats.total_num_tokens(field)? as f32 / docs).max(f32::MIN_POSITIVE);
+    let mut norms = [0.0; 256];
+    for (id, n) in norms.iter_mut().enumerate() {
+        let dl = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
+        *n = 1.0 - params.b + params.b * dl / avg;
+    }
+    Ok(Arc::new(norms))
+}
+
+struct SourceWeight {
+    term: Term,
+    weight: f32,
+    is_exact: bool,
+    idf: f32,
+    norms: Arc<[f32; 256]>,
+}
+
+struct WordWeight {
+    sources: Vec<SourceWeight>,
+    best: bool,
+    k1: f32,
+}
+
+impl Weight for WordWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut sources = Vec::new();
+        for s in &self.sources {
+            let field = s.term.field();
+            let Some(postings) = reader
+                .inverted_index(field)?
+                .read_postings(&s.term, IndexRecordOption::WithFreqs)?
+            else {
+                continue;
+            };
+            sources.push(Source {
+                postings,
+                fieldnorms: reader.get_fieldnorms_reader(field)?,
+                norms: s.norms.clone(),
+                weight: s.weight,
+                is_exact: s.is_exact,
+                idf: s.idf,
+            });
+        }
+        let doc = sources
+            .iter()
+            .map(|s| s.postings.doc())
+            .min()
+            .unwrap_or(TERMINATED);
+        Ok(Box::new(WordScorer {
+            sources,
+            doc,
+            best: self.best,
+            k1: self.k1,
+            boost,
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document #({doc}) does not match"
+            )));
+        }
+        Ok(Explanation::new("word BM25", scorer.score()))
+    }
+}
+
+struct Source {
+    postings: SegmentPostings,
+    fieldnorms: FieldNormReader,
+    norms: Arc<[f32; 256]>,
+    weight: f32,
+    is_exact: bool,
+    idf: f32,
+}
+
+impl Source {
+    /// The weighted, length-normalised frequency at `doc` (0 when the term is not there).
+    fn tf(&self, doc: DocId) -> f32 {
+        if self.postings.doc() != doc {
+            return 0.0;
+        }
+        let norm = self.norms[self.fieldnorms.fieldnorm_id(doc) as usize];
+        self.weight * self.postings.term_freq() as f32 / norm
+    }
+}
+
+struct WordScorer {
+    sources: Vec<Source>,
+    doc: DocId,
+    best: bool,
+    k1: f32,
+    boost: f32,
+}
+
+impl WordScorer {
+    fn settle(&mut self) -> DocId {
+        self.doc = self
+            .sources
+            .iter()
+            .map(|s| s.postings.doc())
+            .min()
+            .unwrap_or(TERMINATED);
+        self.doc
+    }
+}
+
+impl DocSet for WordScorer {
+    fn advance(&mut self) -> DocId {
+        let doc = self.doc;
+        for s in &mut self.sources {
+            if s.postings.doc() == doc {
+                s.postings.advance();
+            }
+        }
+        self.settle()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        for s in &mut self.sources {
+            if s.postings.doc() < target {
+                s.postings.seek(target);
+            }
+        }
+        self.settle()
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.sources
+            .iter()
+            .map(|s| s.postings.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for WordScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.doc;
+        let k1 = self.k1;
+        let saturate = |t: f32| {
+            if t > 0.0 {
+                (k1 + 1.0) * t / (k1 + t)
+            } else {
+                0.0
+            }
+        };
+        let exact: f32 = self
+            .sources
+            .iter()
+            .filter(|s| s.is_exact)
+            .map(|s| s.tf(doc))
+            .sum();
+        let mut total = 0.0f32;
+        let mut any_stem = false;
+        for s in self.sources.iter().filter(|s| !s.is_exact) {
+            let tf = s.tf(doc);
+            if tf == 0.0 {
+                continue;
+            }
+            any_stem = true;
+            let score = s.idf * saturate(tf + exact);
+            total = if self.best {
+                total.max(score)
+            } else {
+                total + score
+            };
+        }
+        if !any_stem {
+            // Only the exact form (no stem is indexed for it): its own rarity.
+            let idf = self
+                .sources
+                .iter()
+                .find(|s| s.is_exact)
+                .map_or(0.0, |s| s.idf);
+            total = idf * saturate(exact);
+        }
+        self.boost * total
+    }
+}
