@@ -6,6 +6,7 @@ use tantivy::query::{
 };
 use tantivy::{Searcher, Term};
 
+use super::article::ArticleQuery;
 use super::ast::{Leaf, Node, Occur};
 use super::bm25::WordQuery;
 use super::build::{date_query, exact_positions, source_query, terms_or, unit_query};
@@ -72,7 +73,13 @@ pub fn compile(
             None,
         ));
     };
-    let proximity = c.proximity_clauses();
+    let mut proximity = c.proximity_clauses();
+    if !c.article_words.is_empty() {
+        let rank = options.rank;
+        let words = std::mem::take(&mut c.article_words);
+        let q = ArticleQuery::new(words, rank.bm25.k1);
+        proximity.push(Box::new(BoostQuery::new(Box::new(q), rank.article_weight)));
+    }
     let query: Box<dyn Query> = if c.title.is_empty() && proximity.is_empty() {
         main
     } else {
@@ -107,6 +114,8 @@ struct Compiler<'a> {
     /// bonus; `None` marks a break (a phrase, an operator) between two runs of neighbours.
     neighbours: Vec<Option<(Box<str>, Box<str>)>>,
     parts: Vec<ScoredPart>,
+    /// The question's content words for the article evidence (terms, weight).
+    article_words: Vec<(Vec<Term>, f32)>,
 }
 
 impl Compiler<'_> {
@@ -139,6 +148,7 @@ impl<'a> Compiler<'a> {
             dropped: false,
             neighbours: Vec::new(),
             parts: Vec::new(),
+            article_words: Vec::new(),
         }
     }
 
@@ -391,7 +401,16 @@ impl<'a> Compiler<'a> {
             .collect();
         if content.is_empty() {
             self.dropped = true;
-            let weight = self.options.rank.function_weight;
+            let rank = self.options.rank;
+            let question = a
+                .exact
+                .iter()
+                .any(|e| function_word(e, true) && !function_word(e, false));
+            let weight = if question && rank.question_weight >= 0.0 {
+                rank.question_weight
+            } else {
+                rank.function_weight
+            };
             if own && weight > 0.0 {
                 // A function word kept at a small weight (stem only, no proximity).
                 return Some(Box::new(BoostQuery::new(stem_q, weight)));
@@ -422,11 +441,20 @@ impl<'a> Compiler<'a> {
             self.part(label, "title", &*title_q);
             self.title.push(title_q);
         }
-        if optional && rank.name_weight != 1.0 && is_name(self.text, label) {
-            stem_q = Box::new(BoostQuery::new(stem_q, rank.name_weight));
-        } else if optional && rank.number_weight != 1.0 && label.chars().any(|c| c.is_ascii_digit())
-        {
-            stem_q = Box::new(BoostQuery::new(stem_q, rank.number_weight));
+        let emphasis = if optional && is_name(self.text, label) {
+            rank.name_weight
+        } else if optional && label.chars().any(|c| c.is_ascii_digit()) {
+            rank.number_weight
+        } else {
+            1.0
+        };
+        if emphasis != 1.0 {
+            stem_q = Box::new(BoostQuery::new(stem_q, emphasis));
+        }
+        if own && rank.article_weight > 0.0 {
+            let stems = a.stems[0].iter().chain(&a.joined_stems);
+            let terms = stems.map(|s| Term::from_field_text(f.text, s)).collect();
+            self.article_words.push((terms, emphasis));
         }
         self.part(label, "text", &*stem_q);
         let mut clauses = vec![(TOccur::Should, stem_q)];

@@ -79,6 +79,12 @@ pub struct RankOptions {
     pub function_weight: f32,
     /// `--any`: weight of a word written with digits (a year, a number), 1 = as any other.
     pub number_weight: f32,
+    /// `--any` with `own_bm25`: weight of a question word (`combien`), negative = as
+    /// `function_weight`.
+    pub question_weight: f32,
+    /// `--any` with `own_bm25`: weight of the article evidence (the question's words counted
+    /// over the passage's whole article, see [`ArticleQuery`](super::ArticleQuery)), 0 = off.
+    pub article_weight: f32,
 }
 
 impl Default for RankOptions {
@@ -107,6 +113,8 @@ impl Default for RankOptions {
             idf_power: 1.0,
             function_weight: 0.0,
             number_weight: 1.0,
+            question_weight: -1.0,
+            article_weight: 0.0,
         }
     }
 }
@@ -162,6 +170,8 @@ impl RankOptions {
                 "idf_power" => r.idf_power = number,
                 "function_weight" => r.function_weight = number,
                 "numbers" => r.number_weight = number,
+                "question_weight" => r.question_weight = number,
+                "article" => r.article_weight = number,
                 other => return Err(format!("unknown ranking option {other:?}")),
             }
         }
