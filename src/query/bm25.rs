@@ -45,7 +45,6 @@ pub struct WordQuery {
     exact: Option<(Term, f32)>,
     best: bool,
     params: Bm25Params,
-    idf_power: f32,
 }
 
 impl WordQuery {
@@ -56,14 +55,7 @@ impl WordQuery {
             exact: None,
             best,
             params,
-            idf_power: 1.0,
         }
-    }
-
-    /// Raises the idf of the word's terms to `power` (1 = BM25).
-    pub fn idf_power(mut self, power: f32) -> WordQuery {
-        self.idf_power = power;
-        self
     }
 
     /// Adds the exact form `term`, whose frequency counts `weight` times a stem's (BM25F).
@@ -86,10 +78,7 @@ impl Query for WordQuery {
         let exact = self.exact.iter().map(|(t, w)| (t, *w, true));
         for (term, weight, is_exact) in self.stems.iter().map(|t| (t, 1.0, false)).chain(exact) {
             let (idf, norms) = match stats {
-                Some(s) => (
-                    idf(s, term)?.powf(self.idf_power),
-                    length_norms(s, term.field(), self.params)?,
-                ),
+                Some(s) => (idf(s, term)?, length_norms(s, term.field(), self.params)?),
                 None => (1.0, Arc::new([1.0; 256])),
             };
             sources.push(SourceWeight {

@@ -6,7 +6,6 @@ use tantivy::query::{
 };
 use tantivy::{Searcher, Term};
 
-use super::article::ArticleQuery;
 use super::ast::{Leaf, Node, Occur};
 use super::bm25::WordQuery;
 use super::build::{date_query, exact_positions, source_query, terms_or, unit_query};
@@ -73,13 +72,7 @@ pub fn compile(
             None,
         ));
     };
-    let mut proximity = c.proximity_clauses();
-    if !c.article_words.is_empty() {
-        let rank = options.rank;
-        let words = std::mem::take(&mut c.article_words);
-        let q = ArticleQuery::new(words, rank.bm25.k1);
-        proximity.push(Box::new(BoostQuery::new(Box::new(q), rank.article_weight)));
-    }
+    let proximity = c.proximity_clauses();
     let query: Box<dyn Query> = if c.title.is_empty() && proximity.is_empty() {
         main
     } else {
@@ -114,8 +107,6 @@ struct Compiler<'a> {
     /// bonus; `None` marks a break (a phrase, an operator) between two runs of neighbours.
     neighbours: Vec<Option<(Box<str>, Box<str>)>>,
     parts: Vec<ScoredPart>,
-    /// The question's content words for the article evidence (terms, weight).
-    article_words: Vec<(Vec<Term>, f32)>,
 }
 
 impl Compiler<'_> {
@@ -148,7 +139,6 @@ impl<'a> Compiler<'a> {
             dropped: false,
             neighbours: Vec::new(),
             parts: Vec::new(),
-            article_words: Vec::new(),
         }
     }
 
@@ -373,7 +363,7 @@ impl<'a> Compiler<'a> {
             let rank = self.options.rank;
             let stems = a.stems[0].iter().chain(&a.joined_stems);
             let terms = stems.map(|s| Term::from_field_text(f.text, s)).collect();
-            let mut q = WordQuery::new(terms, rank.best_stem, rank.bm25).idf_power(rank.idf_power);
+            let mut q = WordQuery::new(terms, rank.best_stem, rank.bm25);
             if bm25f {
                 let plain = a.exact[0].is_ascii();
                 let weight = rank.bm25f_exact * if plain { rank.plain_exact } else { 1.0 };
@@ -402,18 +392,16 @@ impl<'a> Compiler<'a> {
         if content.is_empty() {
             self.dropped = true;
             let rank = self.options.rank;
-            let question = a
-                .exact
+            let weight = rank.function_weight;
+            let common = a
+                .stems
                 .iter()
-                .any(|e| function_word(e, true) && !function_word(e, false));
-            let weight = if question && rank.question_weight >= 0.0 {
-                rank.question_weight
-            } else {
-                rank.function_weight
-            };
-            if own && weight > 0.0 {
+                .any(|s| self.more_common_than(s, rank.function_max_df));
+            if own && weight > 0.0 && !common {
                 // A function word kept at a small weight (stem only, no proximity).
-                return Some(Box::new(BoostQuery::new(stem_q, weight)));
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(stem_q, weight));
+                self.part(label, "text", &*q);
+                return Some(q);
             }
             return None;
         }
@@ -451,21 +439,21 @@ impl<'a> Compiler<'a> {
         if emphasis != 1.0 {
             stem_q = Box::new(BoostQuery::new(stem_q, emphasis));
         }
-        if own && rank.article_weight > 0.0 {
-            let stems = a.stems[0].iter().chain(&a.joined_stems);
-            let terms = stems.map(|s| Term::from_field_text(f.text, s)).collect();
-            self.article_words.push((terms, emphasis));
-        }
         self.part(label, "text", &*stem_q);
         let mut clauses = vec![(TOccur::Should, stem_q)];
         let plain = optional && a.exact.iter().all(|e| e.is_ascii());
-        let exact_boost = rank.exact_boost * if plain { rank.plain_exact } else { 1.0 };
+        let exact_boost = if own {
+            rank.question_exact
+        } else {
+            rank.exact_boost
+        };
+        let exact_boost = exact_boost * if plain { rank.plain_exact } else { 1.0 };
         if exact_boost > 0.0 && !bm25f {
             let exact_q = if own {
                 let forms = a.exact.iter().chain(&a.joined_exact);
                 let forms = forms.filter(|e| !e.is_empty());
                 let terms = forms.map(|e| Term::from_field_text(f.exact, e)).collect();
-                Box::new(WordQuery::new(terms, false, rank.bm25).idf_power(rank.idf_power))
+                Box::new(WordQuery::new(terms, false, rank.bm25))
             } else {
                 exact_q
             };
@@ -480,7 +468,7 @@ impl<'a> Compiler<'a> {
                     .push(Pattern::word(label, Form::Stem, vec![near.clone()]));
                 let q: Box<dyn Query> = if own {
                     let term = Term::from_field_text(f.text, &near);
-                    Box::new(WordQuery::new(vec![term], false, rank.bm25).idf_power(rank.idf_power))
+                    Box::new(WordQuery::new(vec![term], false, rank.bm25))
                 } else {
                     terms_or(f.text, &[near])
                 };
@@ -514,7 +502,11 @@ impl<'a> Compiler<'a> {
     /// Whether a word's stems are all in more than `max_df` of the passages: a word of the
     /// corpus so common that it ranks like a stop word.
     fn too_common(&self, stems: &[Box<str>]) -> bool {
-        let max_df = self.options.rank.max_df;
+        self.more_common_than(stems, self.options.rank.max_df)
+    }
+
+    /// Whether a word's stems are all in more than `max_df` of the passages.
+    fn more_common_than(&self, stems: &[Box<str>], max_df: f32) -> bool {
         if max_df >= 1.0 {
             return false;
         }

@@ -8,7 +8,6 @@
 //! assert!(matches!(ast, Node::Seq(ref clauses) if clauses.len() == 2));
 //! ```
 
-mod article;
 mod ast;
 mod bm25;
 mod build;
@@ -21,7 +20,6 @@ mod rank;
 mod terms;
 mod words;
 
-pub use article::ArticleQuery;
 pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
 pub use bm25::{Bm25Params, WordQuery};
 pub(crate) use build::date_query;

@@ -73,18 +73,16 @@ pub struct RankOptions {
     /// `--any` with `own_bm25`: weight of the exact form's frequency inside the word's one
     /// BM25 saturation (BM25F); 0 scores it as a separate clause of weight `exact_boost`.
     pub bm25f_exact: f32,
-    /// `--any` with `own_bm25`: exponent of a question word's idf (1 = BM25's).
-    pub idf_power: f32,
+    /// `--any` with `own_bm25`: weight of a question word's exact-form clause (in place of
+    /// `exact_boost`, tuned for the word's own BM25).
+    pub question_exact: f32,
     /// `--any` with `own_bm25`: weight of a function word instead of leaving it out (0).
     pub function_weight: f32,
     /// `--any`: weight of a word written with digits (a year, a number), 1 = as any other.
     pub number_weight: f32,
-    /// `--any` with `own_bm25`: weight of a question word (`combien`), negative = as
-    /// `function_weight`.
-    pub question_weight: f32,
-    /// `--any` with `own_bm25`: weight of the article evidence (the question's words counted
-    /// over the passage's whole article, see [`ArticleQuery`](super::ArticleQuery)), 0 = off.
-    pub article_weight: f32,
+    /// `--any`: a function word in more than this share of the passages is left out even with
+    /// `function_weight` (1 = never).
+    pub function_max_df: f32,
 }
 
 impl Default for RankOptions {
@@ -105,16 +103,15 @@ impl Default for RankOptions {
             far_slop: 12,
             best_stem: true,
             skip_boost: 0.0,
-            name_weight: 1.3,
+            name_weight: 1.6,
             plain_exact: 1.0,
-            own_bm25: false,
-            bm25: Bm25Params::default(),
+            own_bm25: true,
+            bm25: Bm25Params { k1: 0.6, b: 0.3 },
             bm25f_exact: 0.0,
-            idf_power: 1.0,
-            function_weight: 0.0,
-            number_weight: 1.0,
-            question_weight: -1.0,
-            article_weight: 0.0,
+            question_exact: 0.5,
+            function_weight: 0.6,
+            number_weight: 1.6,
+            function_max_df: 1.0,
         }
     }
 }
@@ -167,11 +164,10 @@ impl RankOptions {
                 "k1" => r.bm25.k1 = number,
                 "b" => r.bm25.b = number,
                 "bm25f" => r.bm25f_exact = number,
-                "idf_power" => r.idf_power = number,
+                "question_exact" => r.question_exact = number,
                 "function_weight" => r.function_weight = number,
                 "numbers" => r.number_weight = number,
-                "question_weight" => r.question_weight = number,
-                "article" => r.article_weight = number,
+                "function_max_df" => r.function_max_df = number,
                 other => return Err(format!("unknown ranking option {other:?}")),
             }
         }
