@@ -69,12 +69,22 @@ ablations)
     build
     engine default paragraph
     engine strict strict
-    engine core paragraph --ranking function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1
-    engine main-before paragraph --ranking inverted=0,best_stem=0,names=1
+    engine core paragraph --ranking bm25=0,function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1,numbers=1
+    engine main-before paragraph --ranking bm25=0,inverted=0,best_stem=0,names=1,numbers=1
+    engine rank2 paragraph --ranking bm25=0,names=1.3,numbers=1
+    engine tantivy-bm25 paragraph --ranking bm25=0
+    engine k1-1.2-b-0.75 paragraph --ranking k1=1.2,b=0.75
+    engine k1-0.9-b-0.4 paragraph --ranking k1=0.9,b=0.4
+    engine function-words-left-out paragraph --ranking function_weight=0
+    engine function-words-1 paragraph --ranking function_weight=1
+    engine function-words-max-df-0.5 paragraph --ranking function_max_df=0.5
+    engine names-1.3 paragraph --ranking names=1.3
+    engine numbers-1 paragraph --ranking numbers=1
+    engine question-exact-0.6 paragraph --ranking question_exact=0.6
+    engine bm25f-1.5 paragraph --ranking bm25f=1.5
     engine keep-inverted-subjects paragraph --ranking inverted=0
     engine sum-of-stems paragraph --ranking best_stem=0
     engine names-1 paragraph --ranking names=1
-    engine names-1.6 paragraph --ranking names=1.6
     engine max-df-0.1 paragraph --ranking max_df=0.1
     engine far-0.1-slop-8 paragraph --ranking far=0.1,far_slop=8
     engine skip-0.2 paragraph --ranking skip=0.2
@@ -86,9 +96,9 @@ ablations)
     engine proximity-0.5 paragraph --ranking proximity=0.5
     engine proximity-any-order paragraph --ranking any_order=1
     engine no-respell paragraph --ranking respell=0
-    engine exact-0 paragraph --ranking exact=0
-    engine exact-0.3 paragraph --ranking exact=0.3
-    engine exact-1 paragraph --ranking exact=1
+    engine exact-0 paragraph --ranking question_exact=0
+    engine exact-0.3 paragraph --ranking question_exact=0.3
+    engine exact-1 paragraph --ranking question_exact=1
     ;;
 variant)
     build
@@ -113,7 +123,7 @@ distractors)
     bin=$ROOT/target/release/search
     for variant in default core; do
         spec=""
-        [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1"
+        [ $variant = core ] && spec="--ranking bm25=0,function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1,numbers=1"
         python3 "$RETRIEVAL" --passages "$PASSAGES" --qrels "$WORK/halves/piaf-b/qrels.jsonl" \
             --set piaf-b-distractors --distractors "$articles" --engine command \
             --work "$WORK/distractors" --reuse-index --tag $variant --cmd-bin "$bin" \
@@ -138,7 +148,7 @@ latency)
     for i in 1 2 3; do
         for variant in core default; do
             spec=""
-            [ $variant = core ] && spec="--ranking function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1"
+            [ $variant = core ] && spec="--ranking bm25=0,function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1,numbers=1"
             t0=$(date +%s%N)
             "$bin" query --any --per-article 1 $spec --index "$WORK/command/state/command" \
                 --format json --limit 10 --queries-file "$WORK/questions.txt" >/dev/null

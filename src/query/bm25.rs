@@ -302,3 +302,100 @@ impl Scorer for WordScorer {
         self.boost * total
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, Index};
+
+    use super::*;
+
+    /// Passages of different lengths and frequencies; the scores of each passage, best first.
+    fn scores(query: &dyn Query) -> Vec<(u32, f32)> {
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for passage in [
+            "russie",
+            "russie russie russie civils",
+            "la russie et la turquie ont signe un accord sur les cereales",
+            "civils evacues",
+        ] {
+            writer.add_document(doc!(text => passage)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let hits = searcher
+            .search(query, &TopDocs::with_limit(10).order_by_score())
+            .unwrap();
+        let mut out: Vec<(u32, f32)> = hits.iter().map(|(s, a)| (a.doc_id, *s)).collect();
+        out.sort_by_key(|(d, _)| *d);
+        out
+    }
+
+    fn term(word: &str) -> Term {
+        Term::from_field_text(Field::from_field_id(0), word)
+    }
+
+    #[test]
+    fn at_tantivys_parameters_it_scores_as_a_term_query() {
+        let ours = scores(&WordQuery::new(
+            vec![term("russie")],
+            true,
+            Bm25Params::default(),
+        ));
+        let theirs = scores(&TermQuery::new(
+            term("russie"),
+            IndexRecordOption::WithFreqs,
+        ));
+        assert_eq!(ours.len(), 3);
+        for ((d1, s1), (d2, s2)) in ours.iter().zip(&theirs) {
+            assert_eq!(d1, d2);
+            assert!((s1 - s2).abs() < 1e-4, "{s1} against {s2}");
+        }
+    }
+
+    #[test]
+    fn k1_and_b_change_what_repetition_and_length_weigh() {
+        // b = 0: length does not count, `russie` alone and in a long passage score the same.
+        let flat = Bm25Params { k1: 1.2, b: 0.0 };
+        let s = scores(&WordQuery::new(vec![term("russie")], true, flat));
+        assert!((s[0].1 - s[2].1).abs() < 1e-6, "{s:?}");
+        // k1 small: three occurrences weigh hardly more than one.
+        let saturated = Bm25Params { k1: 0.01, b: 0.0 };
+        let s = scores(&WordQuery::new(vec![term("russie")], true, saturated));
+        assert!(s[1].1 / s[0].1 < 1.01, "{s:?}");
+        let s = scores(&WordQuery::new(vec![term("russie")], true, flat));
+        assert!(s[1].1 / s[0].1 > 1.3, "{s:?}");
+    }
+
+    #[test]
+    fn alternatives_count_once_or_summed() {
+        let terms = vec![term("civils"), term("evacues")];
+        let best = scores(&WordQuery::new(terms.clone(), true, Bm25Params::default()));
+        let sum = scores(&WordQuery::new(terms, false, Bm25Params::default()));
+        // Passage 3 holds both: the sum is more than the better one; passage 1 holds one.
+        assert!(sum[1].1 > best[1].1 + 0.1, "{best:?} {sum:?}");
+        assert!((sum[0].1 - best[0].1).abs() < 1e-6);
+    }
+
+    #[test]
+    fn bm25f_adds_the_exact_form_inside_one_saturation() {
+        let plain = scores(&WordQuery::new(
+            vec![term("civils")],
+            true,
+            Bm25Params::default(),
+        ));
+        let q = WordQuery::new(vec![term("civils")], true, Bm25Params::default())
+            .with_exact(term("evacues"), 1.0);
+        let f = scores(&q);
+        // Passage 3 gains from the second term, less than a second clause would add.
+        let passage3 = |s: &[(u32, f32)]| s.iter().find(|(d, _)| *d == 3).unwrap().1;
+        assert!(passage3(&f) > passage3(&plain));
+        assert!(passage3(&f) < 2.0 * passage3(&plain));
+    }
+}
