@@ -1,5 +1,6 @@
 //! Running a query: ranking, filtering, collecting hits with their highlights and context.
 
+mod bonus;
 mod collapse;
 mod collect;
 mod forms;

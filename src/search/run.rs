@@ -6,8 +6,9 @@ use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
+use super::bonus::ArticleBonus;
 use super::collapse::{also_in, Collapser};
-use super::collect::{count_and_top, top, Columns};
+use super::collect::{count_and_top, Columns};
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
 use super::prepare::{prepare_query, Filters};
 use crate::corpus::Date;
@@ -168,61 +169,59 @@ impl SearchIndex {
         let grouped = options
             .per_article
             .or(options.collapse.then_some(usize::MAX));
-        let mut fetch = wanted * 4 + 32;
+        let bonus = ArticleBonus::none();
+        let collect = |offset: usize, limit: usize| {
+            count_and_top(self, searcher, full, &bonus, options.sort, offset, limit)
+                .map_err(index_err)
+        };
+        // A few more than asked, for the duplicates and extra passages of an article that
+        // grouping drops; fetched again with more when that was not enough.
+        let mut fetch = wanted * 2 + 8;
         let (total, mut picked, mut first) = match grouped {
             None => {
-                let (total, picked) =
-                    count_and_top(searcher, full, options.sort, options.offset, options.limit)
-                        .map_err(index_err)?;
+                let (total, picked) = collect(options.offset, options.limit)?;
                 (total, picked, None)
             }
             Some(_) => {
-                let (total, all) =
-                    count_and_top(searcher, full, options.sort, 0, fetch).map_err(index_err)?;
+                let (total, all) = collect(0, fetch)?;
                 (total, Vec::new(), Some(all))
             }
         };
         if options.limit > 0 && total > 0 {
-            match grouped {
-                None => {}
-                Some(per) => {
-                    // Fetch more than needed until enough articles are filled or all is seen.
-                    let mut articles = Columns::new(searcher, "article");
-                    let mut dups = Columns::new(searcher, "dup");
-                    loop {
-                        let all = match first.take() {
-                            Some(all) => all,
-                            None => {
-                                top(searcher, full, options.sort, 0, fetch).map_err(index_err)?
-                            }
-                        };
-                        let exhausted = all.len() < fetch;
-                        let mut counts = std::collections::HashMap::new();
-                        let mut kept = Vec::new();
-                        let mut collapser = Collapser::default();
-                        for (key, addr) in all {
-                            if options.collapse
-                                && !collapser.first_key(dups.first(addr).map_err(index_err)?)
-                            {
-                                continue;
-                            }
-                            let art = articles.first(addr).map_err(index_err)?.unwrap_or(0);
-                            let n = counts.entry(art).or_insert(0usize);
-                            if *n < per {
-                                *n += 1;
-                                kept.push((key, addr));
-                            }
+            if let Some(per) = grouped {
+                let mut articles = Columns::new(self, searcher, "article");
+                let mut dups = Columns::new(self, searcher, "dup");
+                loop {
+                    let all = match first.take() {
+                        Some(all) => all,
+                        None => collect(0, fetch)?.1,
+                    };
+                    let exhausted = all.len() < fetch;
+                    let mut counts = std::collections::HashMap::new();
+                    let mut kept = Vec::new();
+                    let mut collapser = Collapser::default();
+                    for (key, addr) in all {
+                        if options.collapse
+                            && !collapser.first_key(dups.first(addr).map_err(index_err)?)
+                        {
+                            continue;
                         }
-                        if kept.len() >= wanted || exhausted {
-                            picked = kept
-                                .into_iter()
-                                .skip(options.offset)
-                                .take(options.limit)
-                                .collect();
-                            break;
+                        let art = articles.first(addr).map_err(index_err)?.unwrap_or(0);
+                        let n = counts.entry(art).or_insert(0usize);
+                        if *n < per {
+                            *n += 1;
+                            kept.push((key, addr));
                         }
-                        fetch *= 4;
                     }
+                    if kept.len() >= wanted || exhausted {
+                        picked = kept
+                            .into_iter()
+                            .skip(options.offset)
+                            .take(options.limit)
+                            .collect();
+                        break;
+                    }
+                    fetch *= 4;
                 }
             }
         }
@@ -233,7 +232,8 @@ impl SearchIndex {
             None
         };
         let mut hits = Vec::with_capacity(picked.len());
-        for ((_, score, _), addr) in picked {
+        for (key, addr) in picked {
+            let score = key.score;
             let p = self.passage(searcher, addr)?;
             let highlights = highlight(&p.text, &compiled.patterns);
             let explanation = match &explainer {
