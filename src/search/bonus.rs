@@ -10,10 +10,18 @@ use tantivy::Searcher;
 
 use crate::index::SearchIndex;
 
+/// Most article ordinals held in a dense table (4 bytes each); past it, a hash map.
+const MAX_DENSE: u64 = 4_000_000;
+
 /// Each article's bonus (articles without one get 0).
 #[derive(Debug, Default)]
 pub struct ArticleBonus {
-    scores: FxHashMap<u64, f32>,
+    /// By article ordinal, when the index's ordinals are few (a lookup per matching passage
+    /// then costs one load).
+    dense: Vec<f32>,
+    /// By article ordinal, for the ordinals past `dense`.
+    sparse: FxHashMap<u64, f32>,
+    matched: bool,
 }
 
 impl ArticleBonus {
@@ -29,7 +37,7 @@ impl ArticleBonus {
         query: &dyn Query,
     ) -> tantivy::Result<ArticleBonus> {
         let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        let mut scores = FxHashMap::default();
+        let mut pairs: Vec<(u64, f32)> = Vec::new();
         for segment in searcher.segment_readers() {
             let articles = index.columns().u64(segment, "article")?;
             let alive = segment.alive_bitset();
@@ -38,26 +46,39 @@ impl ArticleBonus {
                     return;
                 }
                 if let Some(article) = articles.first(doc) {
-                    let best = scores.entry(article).or_insert(score);
-                    *best = best.max(score);
+                    pairs.push((article, score));
                 }
             })?;
         }
-        Ok(ArticleBonus { scores })
+        // A table as long as the index has articles pays off only for many matches.
+        let articles = index.meta().next_article.min(MAX_DENSE);
+        let mut bonus = ArticleBonus {
+            matched: !pairs.is_empty(),
+            ..ArticleBonus::default()
+        };
+        if pairs.len() as u64 * 16 > articles {
+            bonus.dense = vec![0.0; articles as usize];
+        }
+        for (article, score) in pairs {
+            let best = match bonus.dense.get_mut(article as usize) {
+                Some(slot) => slot,
+                None => bonus.sparse.entry(article).or_insert(0.0),
+            };
+            *best = best.max(score);
+        }
+        Ok(bonus)
     }
 
     /// True when no article has a bonus.
     pub fn is_empty(&self) -> bool {
-        self.scores.is_empty()
+        !self.matched
     }
 
     /// The bonus of `article`.
     pub fn get(&self, article: u64) -> f32 {
-        self.scores.get(&article).copied().unwrap_or(0.0)
-    }
-
-    /// The largest bonus.
-    pub fn max(&self) -> f32 {
-        self.scores.values().copied().fold(0.0, f32::max)
+        match self.dense.get(article as usize) {
+            Some(&score) => score,
+            None => self.sparse.get(&article).copied().unwrap_or(0.0),
+        }
     }
 }

@@ -80,38 +80,64 @@ impl Default for SearchOptions {
     }
 }
 
+/// How a part of a query scores a passage.
+enum PartScore {
+    /// On the passage itself.
+    Passage(Box<dyn Weight>),
+    /// On its article (the title), the same for each of its passages.
+    Article(ArticleBonus),
+}
+
 /// The scored parts of a query, ready to score single passages (for `explain`).
 struct Explainer<'p> {
-    parts: Vec<(&'p ScoredPart, Box<dyn Weight>)>,
+    parts: Vec<(&'p ScoredPart, PartScore)>,
 }
 
 impl<'p> Explainer<'p> {
-    fn new(searcher: &Searcher, parts: &'p [ScoredPart]) -> tantivy::Result<Self> {
+    fn new(
+        index: &SearchIndex,
+        searcher: &Searcher,
+        parts: &'p [ScoredPart],
+    ) -> tantivy::Result<Self> {
         let parts = parts
             .iter()
             .map(|p| {
-                Ok((
-                    p,
-                    p.query
-                        .weight(EnableScoring::enabled_from_searcher(searcher))?,
-                ))
+                let score = if p.field == "title" {
+                    PartScore::Article(ArticleBonus::of_query(index, searcher, &*p.query)?)
+                } else {
+                    PartScore::Passage(
+                        p.query
+                            .weight(EnableScoring::enabled_from_searcher(searcher))?,
+                    )
+                };
+                Ok((p, score))
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(Explainer { parts })
     }
 
-    /// Each part's share of the score of the passage at `addr` (parts that do not match it
-    /// are left out). Scorers are used directly: `Query::explain` trips on a debug assertion
-    /// of tantivy 0.27's boolean queries.
-    fn explain(&self, searcher: &Searcher, addr: DocAddress) -> tantivy::Result<Vec<Contribution>> {
+    /// Each part's share of the score of the passage at `addr`, of article `article` (parts
+    /// that do not match it are left out). Scorers are used directly: `Query::explain` trips
+    /// on a debug assertion of tantivy 0.27's boolean queries.
+    fn explain(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        article: u64,
+    ) -> tantivy::Result<Vec<Contribution>> {
         let reader = searcher.segment_reader(addr.segment_ord);
         let mut out = Vec::new();
-        for (part, weight) in &self.parts {
-            let mut scorer = weight.scorer(reader, 1.0)?;
-            if scorer.doc() > addr.doc_id || scorer.seek(addr.doc_id) != addr.doc_id {
-                continue;
-            }
-            let score = scorer.score();
+        for (part, how) in &self.parts {
+            let score = match how {
+                PartScore::Article(bonus) => bonus.get(article),
+                PartScore::Passage(weight) => {
+                    let mut scorer = weight.scorer(reader, 1.0)?;
+                    if scorer.doc() > addr.doc_id || scorer.seek(addr.doc_id) != addr.doc_id {
+                        continue;
+                    }
+                    scorer.score()
+                }
+            };
             if score > 0.0 {
                 out.push(Contribution {
                     term: part.term.clone(),
@@ -169,7 +195,12 @@ impl SearchIndex {
         let grouped = options
             .per_article
             .or(options.collapse.then_some(usize::MAX));
-        let bonus = ArticleBonus::none();
+        let bonus = match &compiled.title {
+            Some(title) if options.limit > 0 => {
+                ArticleBonus::of_query(self, searcher, &**title).map_err(index_err)?
+            }
+            _ => ArticleBonus::none(),
+        };
         let collect = |offset: usize, limit: usize| {
             count_and_top(self, searcher, full, &bonus, options.sort, offset, limit)
                 .map_err(index_err)
@@ -227,7 +258,7 @@ impl SearchIndex {
         }
 
         let explainer = if options.explain {
-            Some(Explainer::new(searcher, &compiled.parts).map_err(index_err)?)
+            Some(Explainer::new(self, searcher, &compiled.parts).map_err(index_err)?)
         } else {
             None
         };
@@ -237,7 +268,7 @@ impl SearchIndex {
             let p = self.passage(searcher, addr)?;
             let highlights = highlight(&p.text, &compiled.patterns);
             let explanation = match &explainer {
-                Some(e) => e.explain(searcher, addr).map_err(index_err)?,
+                Some(e) => e.explain(searcher, addr, p.article).map_err(index_err)?,
                 None => Vec::new(),
             };
             let context = if options.context > 0 {
