@@ -22,6 +22,8 @@ pub struct ArticleBonus {
     /// By article ordinal, for the ordinals past `dense`.
     sparse: FxHashMap<u64, f32>,
     matched: bool,
+    /// The largest bonus.
+    max: f32,
 }
 
 impl ArticleBonus {
@@ -54,6 +56,7 @@ impl ArticleBonus {
         let articles = index.meta().next_article.min(MAX_DENSE);
         let mut bonus = ArticleBonus {
             matched: !pairs.is_empty(),
+            max: pairs.iter().map(|p| p.1).fold(0.0, f32::max),
             ..ArticleBonus::default()
         };
         if pairs.len() as u64 * 16 > articles {
@@ -67,6 +70,11 @@ impl ArticleBonus {
             *best = best.max(score);
         }
         Ok(bonus)
+    }
+
+    /// The largest bonus.
+    pub fn max(&self) -> f32 {
+        self.max
     }
 
     /// True when no article has a bonus.

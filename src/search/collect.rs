@@ -89,6 +89,7 @@ pub fn count_and_top(
             },
             sort: order,
             bonus,
+            max_bonus: bonus.max() as f64,
         };
         let alive = segment.alive_bitset();
         weight.for_each(segment, &mut |doc, score| {
@@ -96,6 +97,10 @@ pub fn count_and_top(
                 return;
             }
             total += 1;
+            if keys.sort == SortOrder::Score && !top.admits(score as f64 + keys.max_bonus) {
+                // Even the best title bonus would not lift it into the top.
+                return;
+            }
             let (primary, score) = keys.primary(doc, score);
             if top.admits(primary) {
                 let key = SortKey {
@@ -117,6 +122,8 @@ struct Keys<'a> {
     date: Option<Column<DateTime>>,
     sort: SortOrder,
     bonus: &'a ArticleBonus,
+    /// The largest bonus of any article.
+    max_bonus: f64,
 }
 
 impl Keys<'_> {
