@@ -425,7 +425,15 @@ impl<'a> Compiler<'a> {
             stem_q = Box::new(BoostQuery::new(stem_q, rank.name_weight));
         }
         self.part(label, "text", &*stem_q);
-        let mut clauses = vec![(TOccur::Should, stem_q)];
+        // Where the written form matches, so do the stems (both fields index the same words
+        // at the same positions): for a phrase, the exact form is checked only on passages
+        // the stems matched, instead of being searched on its own.
+        let stems_occur = if words > 1 && !optional {
+            TOccur::Must
+        } else {
+            TOccur::Should
+        };
+        let mut clauses = vec![(stems_occur, stem_q)];
         let plain = optional && a.exact.iter().all(|e| e.is_ascii());
         let exact_boost = rank.exact_boost * if plain { rank.plain_exact } else { 1.0 };
         if exact_boost > 0.0 {
