@@ -1,5 +1,6 @@
 //! The index: its schema, building and updating it from a corpus, and opening it for search.
 
+mod columns;
 mod dup;
 mod meta;
 mod reader;
@@ -8,6 +9,7 @@ mod schema;
 mod state;
 mod writer;
 
+pub use columns::ColumnCache;
 pub use dup::{normalise, passage_key};
 pub use meta::IndexMeta;
 pub use reader::{SearchIndex, StoredPassage};

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
+use super::columns::ColumnCache;
 use super::meta::IndexMeta;
 use super::schema::Fields;
 use crate::analysis::{self, ANALYSIS_VERSION};
@@ -18,6 +19,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     meta: IndexMeta,
+    columns: ColumnCache,
 }
 
 /// A passage as stored in the index, with its article's fields.
@@ -80,6 +82,7 @@ impl SearchIndex {
             reader,
             fields,
             meta,
+            columns: ColumnCache::default(),
         })
     }
 
@@ -101,6 +104,11 @@ impl SearchIndex {
     /// The underlying tantivy index.
     pub fn tantivy_index(&self) -> &Index {
         &self.index
+    }
+
+    /// The fast-field columns opened so far (each segment's once).
+    pub fn columns(&self) -> &ColumnCache {
+        &self.columns
     }
 
     /// A searcher on the last commit.

@@ -33,9 +33,9 @@ impl Collapser {
 
 fn dup_key(index: &SearchIndex, searcher: &Searcher, addr: DocAddress) -> Result<Option<u64>> {
     let segment = searcher.segment_reader(addr.segment_ord);
-    let col = segment
-        .fast_fields()
-        .u64("dup")
+    let col = index
+        .columns()
+        .u64(segment, "dup")
         .map_err(|e| Error::index(index.path(), e))?;
     Ok(col.first(addr.doc_id))
 }
@@ -52,7 +52,16 @@ pub(super) fn also_in(
         return Ok(Vec::new());
     };
     let f = index.fields();
-    let query = TermQuery::new(Term::from_field_u64(f.dup, key), IndexRecordOption::Basic);
+    let term = Term::from_field_u64(f.dup, key);
+    // Most passages are the only ones with their text: no need to look further.
+    if searcher
+        .doc_freq(&term)
+        .map_err(|e| Error::index(index.path(), e))?
+        < 2
+    {
+        return Ok(Vec::new());
+    }
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
     let mut docs = searcher
         .search(
             &query,
