@@ -2,12 +2,15 @@
 //! written form adds, and the proximity bonus for query words found close together.
 //!
 //! A question such as `Combien de civils ont été évacués par la Russie ?` is a bag of
-//! optional words. Three things decide how well BM25 ranks its passages:
+//! optional words. Four things decide how well BM25 ranks its passages:
 //!
+//! - **BM25 for short passages**: a question word is scored by [`WordQuery`](super::WordQuery)
+//!   with k1 = 0.6 and b = 0.3 (a second occurrence adds little, a passage's length counts
+//!   lightly), not tantivy's fixed 1.2 and 0.75.
 //! - **function words**: stop words (`de`, `ont`, `la`…) and question words (`combien`,
-//!   `pourquoi`…) say nothing about the answer; a question word is even rare in prose, so
-//!   BM25 would reward the few passages that contain it. In `--any` mode they are left out
-//!   of the ranking when the question has other words.
+//!   `pourquoi`…) say little about the answer; a question word is even rare in prose, so
+//!   BM25 would reward the few passages that contain it. In `--any` mode they count at 0.6,
+//!   by their stem only, with no exact-form or proximity bonus.
 //! - **compounds** in a question are often inverted verbs (`appelle-t-on`, `a-t-elle`):
 //!   counting a compound as its content words, the whole as a bonus (`compounds=1`), was
 //!   measured and is off: it helped one half of PIAF and cost the other.
