@@ -188,7 +188,7 @@ impl Top {
     /// The passages kept, best first, after skipping `offset`.
     fn into_sorted(self, offset: usize) -> Vec<Ranked> {
         let mut all: Vec<Ranked> = self.heap.into_iter().map(|Reverse(r)| r).collect();
-        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all.sort_by_key(|r| Reverse(r.0));
         all.into_iter().skip(offset).collect()
     }
 }
