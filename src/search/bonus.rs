@@ -4,6 +4,8 @@
 //! passage that carries it) and the score is added to each of the article's passages as
 //! they are collected, instead of being indexed and scored again on every passage.
 
+use std::cell::RefCell;
+
 use rustc_hash::FxHashMap;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::Searcher;
@@ -12,6 +14,11 @@ use crate::index::SearchIndex;
 
 /// Most article ordinals held in a dense table (4 bytes each); past it, a hash map.
 const MAX_DENSE: u64 = 4_000_000;
+
+thread_local! {
+    /// The dense table of the last bonus dropped on this thread, for reuse.
+    static SPARE: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+}
 
 /// Each article's bonus (articles without one get 0).
 #[derive(Debug, Default)]
@@ -57,10 +64,15 @@ impl ArticleBonus {
         let mut bonus = ArticleBonus {
             matched: !pairs.is_empty(),
             max: pairs.iter().map(|p| p.1).fold(0.0, f32::max),
-            ..ArticleBonus::default()
+            dense: Vec::new(),
+            sparse: FxHashMap::default(),
         };
         if pairs.len() as u64 * 16 > articles {
-            bonus.dense = vec![0.0; articles as usize];
+            // A table kept from the last query of this thread: a fresh one of this size would
+            // come from the system page by page, zeroed, at every query.
+            bonus.dense = SPARE.with(|spare| std::mem::take(&mut *spare.borrow_mut()));
+            bonus.dense.clear();
+            bonus.dense.resize(articles as usize, 0.0);
         }
         for (article, score) in pairs {
             let best = match bonus.dense.get_mut(article as usize) {
@@ -87,6 +99,15 @@ impl ArticleBonus {
         match self.dense.get(article as usize) {
             Some(&score) => score,
             None => self.sparse.get(&article).copied().unwrap_or(0.0),
+        }
+    }
+}
+
+impl Drop for ArticleBonus {
+    fn drop(&mut self) {
+        if self.dense.capacity() > 0 {
+            let dense = std::mem::take(&mut self.dense);
+            SPARE.with(|spare| *spare.borrow_mut() = dense);
         }
     }
 }
