@@ -78,7 +78,19 @@ impl FrenchAnalyzer {
     /// Like [`FrenchAnalyzer::analyze`], but without stemming when `stems` is false: then
     /// every word's `stem` is empty and `alt_stem` is `None` (for callers that only need the
     /// exact forms; the stem cache is not consulted).
-    pub fn analyze_forms(&mut self, text: &str, stems: bool, mut sink: impl FnMut(&Word)) {
+    pub fn analyze_forms(&mut self, text: &str, stems: bool, sink: impl FnMut(&Word)) {
+        self.analyze_stemming(text, |_| stems, sink)
+    }
+
+    /// Like [`FrenchAnalyzer::analyze`], but a word is stemmed only when `stem_if` holds for
+    /// its exact form (other words get an empty `stem` and no `alt_stem`). The highlighter
+    /// stems only the words that can have a stem of the query.
+    pub fn analyze_stemming(
+        &mut self,
+        text: &str,
+        stem_if: impl Fn(&str) -> bool,
+        mut sink: impl FnMut(&Word),
+    ) {
         let bytes = text.as_bytes();
         let mut position: u32 = 0;
         let mut i = 0;
@@ -124,7 +136,7 @@ impl FrenchAnalyzer {
                     continue;
                 }
             }
-            self.emit_parts(text, stems, &mut position, &mut sink);
+            self.emit_parts(text, &stem_if, &mut position, &mut sink);
         }
     }
 
@@ -170,7 +182,7 @@ impl FrenchAnalyzer {
     fn emit_parts(
         &mut self,
         text: &str,
-        stemming: bool,
+        stem_if: &impl Fn(&str) -> bool,
         position: &mut u32,
         sink: &mut impl FnMut(&Word),
     ) {
@@ -190,7 +202,7 @@ impl FrenchAnalyzer {
                 joined_end = end;
                 self.joined.push_str(&self.exact);
             }
-            let (stem, alt_stem) = if stemming {
+            let (stem, alt_stem) = if stem_if(&self.exact) {
                 self.stems.stems(&self.exact)
             } else {
                 ("", None)
@@ -207,7 +219,7 @@ impl FrenchAnalyzer {
             *position += 1;
         }
         if several && !self.joined.is_empty() && *position > first_position + 1 {
-            let (stem, alt_stem) = if stemming {
+            let (stem, alt_stem) = if stem_if(&self.joined) {
                 self.stems.stems(&self.joined)
             } else {
                 ("", None)

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::pattern::{Form, Pattern};
-use crate::analysis::with_analyzer;
+use crate::analysis::{fold_into, with_analyzer};
 
 /// A highlighted span of a passage: byte and character offsets, and the query term it
 /// matched.
@@ -51,14 +51,26 @@ impl Toks {
 
     fn matches(&self, t: &Tok, form: Form, forms: &[Box<str>]) -> bool {
         let has = |range| {
+            // Words not stemmed (see `highlight`) have an empty stem, which matches nothing.
             let f = self.form(range);
-            forms.iter().any(|x| **x == *f)
+            !f.is_empty() && forms.iter().any(|x| **x == *f)
         };
         match form {
             Form::Exact => has(t.exact),
             Form::Stem => has(t.stem) || t.alt.is_some_and(has),
         }
     }
+}
+
+/// The first letter of `word` once folded (`é` → `e`), if it has one.
+fn folded_initial(word: &str) -> Option<char> {
+    let c = word.chars().next()?;
+    if c.is_ascii() {
+        return Some(c);
+    }
+    let mut folded = String::new();
+    fold_into(&word[..c.len_utf8()], &mut folded);
+    folded.chars().next()
 }
 
 /// The spans of `text` that `patterns` match, sorted, non-overlapping (overlaps merged).
@@ -68,8 +80,17 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
     }
     let mut all = Toks::default();
     all.forms.reserve(text.len() * 2);
+    // A folded stem starts with the folded first letter of its word (stemming only touches
+    // the end of a word): only the words that start like a stem of the query are stemmed.
+    let initials: Vec<char> = patterns
+        .iter()
+        .filter(|p| p.form == Form::Stem)
+        .flat_map(|p| p.positions.iter().flatten().chain(&p.joined))
+        .filter_map(|stem| stem.chars().next())
+        .collect();
+    let stem_if = |exact: &str| folded_initial(exact).is_none_or(|c| initials.contains(&c));
     with_analyzer(|a| {
-        a.analyze(text, |w| {
+        a.analyze_stemming(text, stem_if, |w| {
             let exact = all.push_form(w.exact);
             let stem = all.push_form(w.stem);
             let alt = w.alt_stem.map(|alt| all.push_form(alt));
@@ -215,6 +236,50 @@ mod tests {
         }
         out.push_str(&text[at..]);
         out
+    }
+
+    /// Every word of the sample articles, as a one-word query on its stem, marks exactly the
+    /// words that share that stem (the highlighter stems only the words whose initial fits).
+    #[test]
+    fn stemming_only_likely_words_misses_none() {
+        let text = [
+            include_str!("../../corpus/000_cbd53b12c595d70f.txt"),
+            include_str!("../../corpus/003_3de4f72bbc61e18b.txt"),
+            "Élysée, elysee, œuvre, Œdipe, ÉTÉ, été, Ça ira, çà et là, 2 000 euros.",
+        ]
+        .concat();
+        let mut words: Vec<(usize, usize, String, Option<String>)> = Vec::new();
+        with_analyzer(|a| {
+            a.analyze(&text, |w| {
+                let alt = w.alt_stem.map(str::to_string);
+                words.push((w.start, w.end, w.stem.to_string(), alt));
+            })
+        });
+        let mut stems: Vec<&str> = words.iter().map(|w| w.2.as_str()).collect();
+        stems.sort_unstable();
+        stems.dedup();
+        for stem in stems {
+            let p = Pattern::word(stem, Form::Stem, forms(&[stem]));
+            let got: Vec<(usize, usize)> = highlight(&text, std::slice::from_ref(&p))
+                .iter()
+                .map(|s| (s.start, s.end))
+                .collect();
+            let mut found: Vec<(usize, usize)> = words
+                .iter()
+                .filter(|w| w.2 == stem || w.3.as_deref() == Some(stem))
+                .map(|w| (w.0, w.1))
+                .collect();
+            found.sort_unstable();
+            // A compound's joined spelling spans its parts: overlapping spans are one.
+            let mut want: Vec<(usize, usize)> = Vec::new();
+            for (start, end) in found {
+                match want.last_mut() {
+                    Some(last) if start < last.1 => last.1 = last.1.max(end),
+                    _ => want.push((start, end)),
+                }
+            }
+            assert_eq!(got, want, "stem {stem:?}");
+        }
     }
 
     #[test]
