@@ -1,6 +1,8 @@
 //! The index: its schema, building and updating it from a corpus, and opening it for search.
 
+mod document;
 mod dup;
+mod dup_table;
 mod meta;
 mod reader;
 mod report;
@@ -9,7 +11,8 @@ mod state;
 mod writer;
 
 pub use dup::{normalise, passage_key};
-pub use meta::IndexMeta;
+pub use dup_table::{DupMember, DupTable};
+pub use meta::{IndexMeta, INDEX_FORMAT};
 pub use reader::{SearchIndex, StoredPassage};
 pub use report::{FileReport, IngestReport, Issue, Totals};
 pub use schema::Fields;

@@ -11,20 +11,21 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use tantivy::indexer::UserOperation;
 use tantivy::schema::Schema;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{DateTime, Index, IndexSettings, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexSettings, IndexWriter, Term};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::dup::passage_key;
-use super::meta::IndexMeta;
+use super::document::{article_docs, Queue, Queued};
+use super::dup_table::{is_table_file, DupTable, DupTracker};
+use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::report::{FileReport, IngestReport, Issue, Totals};
 use super::schema::Fields;
-use super::state::{self, Known};
+use super::state::{self, Known, State};
 use crate::analysis::{self, ANALYSIS_VERSION};
 use crate::corpus::{read_corpus_with, Article, FieldMap, InputError, Item, ReadOptions};
 use crate::error::{Error, Result};
-use crate::passage::split_passages;
 
 /// How to build or update an index.
 #[derive(Debug, Clone)]
@@ -163,17 +164,28 @@ pub fn update_index(
         options.threads
     };
     let budget = (options.memory_mb.max(15 * threads) * 1_000_000).min(threads * 4_000_000_000);
-    let mut writer: IndexWriter<TantivyDocument> = index
+    // Documents queued for the writer's threads: an eighth of the budget (8 to 256 MB).
+    let queue = Queue::new((budget / 8).clamp(8_000_000, 256_000_000));
+    let mut writer: IndexWriter<Queued> = index
         .writer_with_num_threads(threads, budget)
         .map_err(|e| Error::index(dir, e))?;
     let rebuild = options.rebuild || fresh;
-    let (mut live, mut next_article, mut next_order) = if rebuild {
+    let State {
+        mut live,
+        mut next_article,
+        mut next_order,
+        mut dups,
+    } = if rebuild {
         writer
             .delete_all_documents()
             .map_err(|e| Error::index(dir, e))?;
-        (HashMap::new(), 0, 0)
+        State::default()
     } else {
         state::load(&index).map_err(|e| Error::corrupt(dir, &e))?
+    };
+    let mut tables = Tables {
+        previous: IndexMeta::read(&index).and_then(|m| m.dup_table),
+        current: None,
     };
     let mut passages: u64 = live.values().map(|k| k.passages).sum();
 
@@ -203,8 +215,7 @@ pub fn update_index(
                     Outcome::Unchanged => {}
                     Outcome::Add { hash } | Outcome::Update { hash } => {
                         if let Some(old) = live.remove(&article.doc_id) {
-                            writer
-                                .delete_term(Term::from_field_text(fields.doc_id, &article.doc_id));
+                            delete_article(&writer, &fields, &old);
                             passages -= old.passages;
                         }
                         match add_article(
@@ -214,6 +225,8 @@ pub fn update_index(
                             hash,
                             next_article,
                             &mut next_order,
+                            &mut dups,
+                            &queue,
                         ) {
                             Ok(n) => {
                                 live.insert(
@@ -221,6 +234,7 @@ pub fn update_index(
                                     Known {
                                         hash,
                                         article: next_article,
+                                        others: Vec::new(),
                                         path: article.path.clone(),
                                         passages: n,
                                         broken: false,
@@ -235,7 +249,7 @@ pub fn update_index(
                 }
                 if last_commit.elapsed() >= options.commit_every && failure.is_none() {
                     let meta = meta(paths, &live, passages, next_article, next_order, false);
-                    match commit(&mut writer, &meta) {
+                    match commit(&mut writer, dir, meta, &live, &mut dups, &mut tables) {
                         Ok(()) => observer(Event::Committed {
                             articles: live.len() as u64,
                         }),
@@ -282,7 +296,7 @@ pub fn update_index(
             continue;
         }
         if let Some(old) = live.remove(&id) {
-            writer.delete_term(Term::from_field_text(fields.doc_id, &id));
+            delete_article(&writer, &fields, &old);
             passages -= old.passages;
             removed.push(id);
         }
@@ -290,7 +304,8 @@ pub fn update_index(
     run.totals.removed = removed.len() as u64;
 
     let meta = meta(paths, &live, passages, next_article, next_order, true);
-    commit(&mut writer, &meta).map_err(|e| Error::index(dir, e))?;
+    commit(&mut writer, dir, meta, &live, &mut dups, &mut tables)
+        .map_err(|e| Error::index(dir, e))?;
     writer
         .wait_merging_threads()
         .map_err(|e| Error::index(dir, e))?;
@@ -453,6 +468,7 @@ fn meta(
 ) -> IndexMeta {
     IndexMeta {
         analysis_version: ANALYSIS_VERSION,
+        format: INDEX_FORMAT,
         built_by: format!("search {}", env!("CARGO_PKG_VERSION")),
         built_at: SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -463,62 +479,118 @@ fn meta(
         complete,
         next_article,
         next_order,
+        dup_table: None,
     }
 }
 
-fn commit(writer: &mut IndexWriter<TantivyDocument>, meta: &IndexMeta) -> tantivy::Result<()> {
-    let payload = serde_json::to_string(meta).expect("metadata serialises");
+/// The duplicate table files of a run: the last commit's, and the one before it (kept so
+/// that a reader that opened the previous commit a moment ago still finds its table).
+struct Tables {
+    previous: Option<String>,
+    current: Option<String>,
+}
+
+/// Commits with `meta` as payload, after writing the duplicate table of the live articles
+/// beside the index (a file named by its content, which the payload names), then removes the
+/// table files no longer needed.
+fn commit(
+    writer: &mut IndexWriter<Queued>,
+    dir: &Path,
+    mut meta: IndexMeta,
+    live: &HashMap<String, Known>,
+    dups: &mut DupTracker,
+    tables: &mut Tables,
+) -> tantivy::Result<()> {
+    let ids: HashMap<u64, &str> = live
+        .iter()
+        .map(|(id, k)| (k.article, id.as_str()))
+        .collect();
+    let table = dups.table(&ids);
+    if !table.is_empty() {
+        let bytes = table.to_bytes();
+        let name = DupTable::file_name(&bytes);
+        let path = dir.join(&name);
+        if !path.exists() {
+            write_synced(&path, &bytes)?;
+        }
+        meta.dup_table = Some(name);
+    }
+    let payload = serde_json::to_string(&meta).expect("metadata serialises");
     let mut commit = writer.prepare_commit()?;
     commit.set_payload(&payload);
     commit.commit()?;
+    if tables.current != meta.dup_table {
+        tables.previous = tables.current.take().or(tables.previous.take());
+        tables.current = meta.dup_table;
+    }
+    remove_old_tables(dir, tables);
     Ok(())
 }
 
-/// Adds the passages of `article` as ordinal `article_no`; returns how many.
+/// Writes `bytes` to `path` through a temporary file, synced before it is renamed, so that
+/// `path` is either absent or complete. (Not through tantivy's directory: the files it
+/// writes are its own, and removed when no segment uses them.)
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Removes the duplicate table files other than the current and the previous one (a file
+/// that cannot be removed is left for the next commit).
+fn remove_old_tables(dir: &Path, tables: &Tables) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let keep = [&tables.current, &tables.previous]
+            .iter()
+            .any(|t| t.as_deref() == Some(name.as_str()));
+        if is_table_file(&name) && !keep {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Deletes every passage of an indexed article (by its ordinals: an article's ordinal is on
+/// each of its passages, its id only on the head).
+fn delete_article(writer: &IndexWriter<Queued>, f: &Fields, known: &Known) {
+    for &ordinal in std::iter::once(&known.article).chain(&known.others) {
+        writer.delete_term(Term::from_field_u64(f.article, ordinal));
+    }
+}
+
+/// Adds the passages of `article` as ordinal `article_no`, in one batch (contiguous in one
+/// segment); returns how many.
 fn add_article(
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &IndexWriter<Queued>,
     f: &Fields,
     article: &Article,
     hash: u64,
     article_no: u64,
     next_order: &mut u64,
+    dups: &mut DupTracker,
+    queue: &Queue,
 ) -> tantivy::Result<u64> {
-    let mut n = 0;
-    for p in split_passages(&article.text) {
-        let text = &article.text[p.start..p.end];
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.text, text);
-        doc.add_text(f.exact, text);
-        if let Some(title) = &article.title {
-            doc.add_text(f.title, title);
+    let docs = article_docs(f, article, hash, article_no, *next_order);
+    let n = docs.len() as u64;
+    queue.wait_for_room();
+    let mut batch = Vec::with_capacity(docs.len());
+    for d in docs {
+        if let Some(key) = d.dup {
+            dups.add(key, d.order, article_no);
         }
-        doc.add_text(f.doc_id, &article.doc_id);
-        doc.add_text(f.path, &article.path);
-        if let Some(date) = article.date {
-            doc.add_date(
-                f.date,
-                DateTime::from_timestamp_secs(date.to_unix_days() * 86_400),
-            );
-        }
-        if let Some(source) = &article.source {
-            doc.add_text(f.source, source);
-        }
-        if let Some(url) = &article.url {
-            doc.add_text(f.url, url);
-        }
-        doc.add_u64(f.article, article_no);
-        doc.add_u64(f.passage, p.number as u64);
-        doc.add_u64(f.start, p.start as u64);
-        doc.add_u64(f.end, p.end as u64);
-        doc.add_u64(f.order, *next_order);
-        doc.add_u64(f.hash, hash);
-        if let Some(key) = passage_key(text) {
-            doc.add_u64(f.dup, key);
-        }
-        writer.add_document(doc)?;
-        *next_order += 1;
-        n += 1;
+        batch.push(UserOperation::Add(queue.admit(d.doc, d.bytes)));
     }
+    if !batch.is_empty() {
+        writer.run(batch)?;
+    }
+    *next_order += n;
     Ok(n)
 }
 
@@ -530,7 +602,11 @@ fn prepare_dir(dir: &Path, schema: &Schema, rebuild: bool) -> Result<(Index, boo
     if dir.join("meta.json").exists() {
         match Index::open_in_dir(dir) {
             Ok(index) => match IndexMeta::read(&index) {
-                Some(m) if m.analysis_version == ANALYSIS_VERSION && index.schema() == *schema => {
+                Some(m)
+                    if m.analysis_version == ANALYSIS_VERSION
+                        && m.format == INDEX_FORMAT
+                        && index.schema() == *schema =>
+                {
                     return Ok((index, false));
                 }
                 Some(_) => {}
@@ -586,7 +662,7 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let stem = name.split('.').next().unwrap_or("");
         let segment = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit());
-        if segment || name == "meta.json" || name == ".managed.json" {
+        if segment || is_table_file(&name) || name == "meta.json" || name == ".managed.json" {
             std::fs::remove_file(entry.path()).map_err(|e| Error::io(&entry.path(), e))?;
         }
     }
