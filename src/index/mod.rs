@@ -7,6 +7,7 @@ mod meta;
 mod reader;
 mod report;
 mod schema;
+mod sink;
 mod state;
 mod writer;
 

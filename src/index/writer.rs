@@ -11,17 +11,16 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use tantivy::indexer::UserOperation;
 use tantivy::schema::Schema;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexSettings, IndexWriter, Term};
+use tantivy::{Index, IndexSettings};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::document::{article_docs, Queue, Queued};
-use super::dup_table::{is_table_file, DupTable, DupTracker};
+use super::dup_table::is_table_file;
 use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::report::{FileReport, IngestReport, Issue, Totals};
 use super::schema::Fields;
+use super::sink::Sink;
 use super::state::{self, Known, State};
 use crate::analysis::{self, ANALYSIS_VERSION};
 use crate::corpus::{read_corpus_with, Article, FieldMap, InputError, Item, ReadOptions};
@@ -153,7 +152,7 @@ pub fn update_index(
     observer: &mut dyn FnMut(Event),
 ) -> Result<BuildReport> {
     let started = Instant::now();
-    let (schema, fields) = Fields::schema();
+    let (schema, _) = Fields::schema();
     let (index, fresh) = prepare_dir(dir, &schema, options.rebuild)?;
     analysis::register(&index);
     let threads = if options.threads == 0 {
@@ -164,29 +163,20 @@ pub fn update_index(
         options.threads
     };
     let budget = (options.memory_mb.max(15 * threads) * 1_000_000).min(threads * 4_000_000_000);
-    // Documents queued for the writer's threads: an eighth of the budget (8 to 256 MB).
-    let queue = Queue::new((budget / 8).clamp(8_000_000, 256_000_000));
-    let mut writer: IndexWriter<Queued> = index
-        .writer_with_num_threads(threads, budget)
-        .map_err(|e| Error::index(dir, e))?;
+    let mut sink = Sink::new(&index, dir, threads, budget).map_err(|e| Error::index(dir, e))?;
     let rebuild = options.rebuild || fresh;
     let State {
         mut live,
         mut next_article,
         mut next_order,
-        mut dups,
+        dups,
     } = if rebuild {
-        writer
-            .delete_all_documents()
-            .map_err(|e| Error::index(dir, e))?;
+        sink.delete_all().map_err(|e| Error::index(dir, e))?;
         State::default()
     } else {
         state::load(&index).map_err(|e| Error::corrupt(dir, &e))?
     };
-    let mut tables = Tables {
-        previous: IndexMeta::read(&index).and_then(|m| m.dup_table),
-        current: None,
-    };
+    sink.track(dups);
     let mut passages: u64 = live.values().map(|k| k.passages).sum();
 
     let read_options = ReadOptions {
@@ -215,19 +205,10 @@ pub fn update_index(
                     Outcome::Unchanged => {}
                     Outcome::Add { hash } | Outcome::Update { hash } => {
                         if let Some(old) = live.remove(&article.doc_id) {
-                            delete_article(&writer, &fields, &old);
+                            sink.delete(&old);
                             passages -= old.passages;
                         }
-                        match add_article(
-                            &writer,
-                            &fields,
-                            &article,
-                            hash,
-                            next_article,
-                            &mut next_order,
-                            &mut dups,
-                            &queue,
-                        ) {
+                        match sink.add(&article, hash, next_article, next_order) {
                             Ok(n) => {
                                 live.insert(
                                     article.doc_id.clone(),
@@ -242,6 +223,7 @@ pub fn update_index(
                                 );
                                 passages += n;
                                 next_article += 1;
+                                next_order += n;
                             }
                             Err(e) => failure = Some(Error::index(dir, e)),
                         }
@@ -249,7 +231,7 @@ pub fn update_index(
                 }
                 if last_commit.elapsed() >= options.commit_every && failure.is_none() {
                     let meta = meta(paths, &live, passages, next_article, next_order, false);
-                    match commit(&mut writer, dir, meta, &live, &mut dups, &mut tables) {
+                    match sink.commit(meta, &live) {
                         Ok(()) => observer(Event::Committed {
                             articles: live.len() as u64,
                         }),
@@ -296,7 +278,7 @@ pub fn update_index(
             continue;
         }
         if let Some(old) = live.remove(&id) {
-            delete_article(&writer, &fields, &old);
+            sink.delete(&old);
             passages -= old.passages;
             removed.push(id);
         }
@@ -304,11 +286,8 @@ pub fn update_index(
     run.totals.removed = removed.len() as u64;
 
     let meta = meta(paths, &live, passages, next_article, next_order, true);
-    commit(&mut writer, dir, meta, &live, &mut dups, &mut tables)
-        .map_err(|e| Error::index(dir, e))?;
-    writer
-        .wait_merging_threads()
-        .map_err(|e| Error::index(dir, e))?;
+    sink.commit(meta, &live).map_err(|e| Error::index(dir, e))?;
+    sink.finish().map_err(|e| Error::index(dir, e))?;
 
     let mut totals = run.totals;
     totals.files = summary.files as u64;
@@ -481,117 +460,6 @@ fn meta(
         next_order,
         dup_table: None,
     }
-}
-
-/// The duplicate table files of a run: the last commit's, and the one before it (kept so
-/// that a reader that opened the previous commit a moment ago still finds its table).
-struct Tables {
-    previous: Option<String>,
-    current: Option<String>,
-}
-
-/// Commits with `meta` as payload, after writing the duplicate table of the live articles
-/// beside the index (a file named by its content, which the payload names), then removes the
-/// table files no longer needed.
-fn commit(
-    writer: &mut IndexWriter<Queued>,
-    dir: &Path,
-    mut meta: IndexMeta,
-    live: &HashMap<String, Known>,
-    dups: &mut DupTracker,
-    tables: &mut Tables,
-) -> tantivy::Result<()> {
-    let ids: HashMap<u64, &str> = live
-        .iter()
-        .map(|(id, k)| (k.article, id.as_str()))
-        .collect();
-    let table = dups.table(&ids);
-    if !table.is_empty() {
-        let bytes = table.to_bytes();
-        let name = DupTable::file_name(&bytes);
-        let path = dir.join(&name);
-        if !path.exists() {
-            write_synced(&path, &bytes)?;
-        }
-        meta.dup_table = Some(name);
-    }
-    let payload = serde_json::to_string(&meta).expect("metadata serialises");
-    let mut commit = writer.prepare_commit()?;
-    commit.set_payload(&payload);
-    commit.commit()?;
-    if tables.current != meta.dup_table {
-        tables.previous = tables.current.take().or(tables.previous.take());
-        tables.current = meta.dup_table;
-    }
-    remove_old_tables(dir, tables);
-    Ok(())
-}
-
-/// Writes `bytes` to `path` through a temporary file, synced before it is renamed, so that
-/// `path` is either absent or complete. (Not through tantivy's directory: the files it
-/// writes are its own, and removed when no segment uses them.)
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)
-}
-
-/// Removes the duplicate table files other than the current and the previous one (a file
-/// that cannot be removed is left for the next commit).
-fn remove_old_tables(dir: &Path, tables: &Tables) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let keep = [&tables.current, &tables.previous]
-            .iter()
-            .any(|t| t.as_deref() == Some(name.as_str()));
-        if is_table_file(&name) && !keep {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Deletes every passage of an indexed article (by its ordinals: an article's ordinal is on
-/// each of its passages, its id only on the head).
-fn delete_article(writer: &IndexWriter<Queued>, f: &Fields, known: &Known) {
-    for &ordinal in std::iter::once(&known.article).chain(&known.others) {
-        writer.delete_term(Term::from_field_u64(f.article, ordinal));
-    }
-}
-
-/// Adds the passages of `article` as ordinal `article_no`, in one batch (contiguous in one
-/// segment); returns how many.
-fn add_article(
-    writer: &IndexWriter<Queued>,
-    f: &Fields,
-    article: &Article,
-    hash: u64,
-    article_no: u64,
-    next_order: &mut u64,
-    dups: &mut DupTracker,
-    queue: &Queue,
-) -> tantivy::Result<u64> {
-    let docs = article_docs(f, article, hash, article_no, *next_order);
-    let n = docs.len() as u64;
-    queue.wait_for_room();
-    let mut batch = Vec::with_capacity(docs.len());
-    for d in docs {
-        if let Some(key) = d.dup {
-            dups.add(key, d.order, article_no);
-        }
-        batch.push(UserOperation::Add(queue.admit(d.doc, d.bytes)));
-    }
-    if !batch.is_empty() {
-        writer.run(batch)?;
-    }
-    *next_order += n;
-    Ok(n)
 }
 
 /// Opens the index in `dir` for updating, or creates it; the flag is true for a new index.
