@@ -23,7 +23,7 @@ fn write_part(dir: &Path, n: usize, from: usize, to: usize, version: &str) {
             "id": format!("a{i}"),
             "title": format!("Titre {version} {i}"),
             "date": format!("2023-09-{:02}", 1 + i % 28),
-            "source": if i % 2 == 0 { "AFP" } else { "Reuters" },
+            "source": if i.is_multiple_of(2) { "AFP" } else { "Reuters" },
             "url": format!("https://example.org/{i}"),
             "text": text,
         });
@@ -58,7 +58,7 @@ fn check_every_hit(dir: &Path, articles: usize, titles: &dyn Fn(usize) -> String
         let i: usize = h["doc_id"].as_str().unwrap()[1..].parse().unwrap();
         assert_eq!(h["title"], titles(i), "{h}");
         assert_eq!(h["date"], format!("2023-09-{:02}", 1 + i % 28), "{h}");
-        assert_eq!(h["source"], if i % 2 == 0 { "AFP" } else { "Reuters" });
+        assert_eq!(h["source"], if i.is_multiple_of(2) { "AFP" } else { "Reuters" });
         assert_eq!(h["url"], format!("https://example.org/{i}"));
         assert!(h["path"].as_str().unwrap().starts_with("corpus/part"));
     }
@@ -129,7 +129,7 @@ fn every_passage_shows_its_article_fields_through_updates() {
     );
     assert!(!dated.is_empty());
     assert!(dated.iter().all(|h| h["date"] == "2023-09-05"), "{dated:?}");
-    assert_eq!(dated.len() % 4, 0);
+    assert!(dated.len().is_multiple_of(4));
 }
 
 #[test]
