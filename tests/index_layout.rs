@@ -58,7 +58,14 @@ fn check_every_hit(dir: &Path, articles: usize, titles: &dyn Fn(usize) -> String
         let i: usize = h["doc_id"].as_str().unwrap()[1..].parse().unwrap();
         assert_eq!(h["title"], titles(i), "{h}");
         assert_eq!(h["date"], format!("2023-09-{:02}", 1 + i % 28), "{h}");
-        assert_eq!(h["source"], if i.is_multiple_of(2) { "AFP" } else { "Reuters" });
+        assert_eq!(
+            h["source"],
+            if i.is_multiple_of(2) {
+                "AFP"
+            } else {
+                "Reuters"
+            }
+        );
         assert_eq!(h["url"], format!("https://example.org/{i}"));
         assert!(h["path"].as_str().unwrap().starts_with("corpus/part"));
     }

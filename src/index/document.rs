@@ -54,9 +54,15 @@ pub fn article_docs(
             if let Some(url) = &article.url {
                 doc.add_text(f.url, url);
             }
+            if let Some(date) = date {
+                doc.add_date(f.article_date, date);
+            }
+            if let Some(source) = &article.source {
+                doc.add_text(f.article_source, source);
+            }
             doc.add_u64(f.hash, hash);
         }
-        // Date and source filter every passage (fast fields; stored once, on the head).
+        // Date and source filter every passage (indexed or fast, not stored).
         if let Some(date) = date {
             doc.add_date(f.date, date);
         }

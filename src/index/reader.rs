@@ -230,10 +230,10 @@ impl SearchIndex {
         p.path = text(head, f.path).unwrap_or_default();
         p.title = text(head, f.title);
         p.date = head
-            .get_first(f.date)
+            .get_first(f.article_date)
             .and_then(|v| v.as_datetime())
             .map(|d| Date::from_unix_days(d.into_timestamp_secs().div_euclid(86_400)));
-        p.source = text(head, f.source);
+        p.source = text(head, f.article_source);
         p.url = text(head, f.url);
     }
 }

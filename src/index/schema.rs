@@ -1,5 +1,5 @@
 //! The index schema: one document per passage; the article's own fields (title, id, file,
-//! url, stored date and source, hash) only on its head passage (passage 0).
+//! url, date and source as shown, hash) only on its head passage (passage 0).
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
@@ -13,8 +13,8 @@ use crate::analysis::{EXACT_ANALYZER, STEM_ANALYZER};
 /// Every passage holds its text (stored, indexed twice), its article's ordinal, its number
 /// and byte range, its build ordinal and duplicate key, and the article's date and source as
 /// filters (indexed or fast, not stored). The article's head passage (passage 0) also holds
-/// what is said once per article: the title (indexed and stored), id, file, url, the stored
-/// date and source, and the content hash. An article's passages are added as one batch, so
+/// what is said once per article: the title (indexed and stored), id, file, url, date and
+/// source as shown (stored), and the content hash. An article's passages are added as one batch, so
 /// they are contiguous in one segment: the head of passage `n` at document `d` is `d - n`.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -28,12 +28,15 @@ pub struct Fields {
     pub doc_id: Field,
     /// The file the article came from (head passage only; stored, fast).
     pub path: Field,
-    /// Publication date, days precision (fast on every passage, for filters and date sorts;
-    /// stored on the head passage).
+    /// Publication date, days precision (fast, on every passage: filters and date sorts).
     pub date: Field,
-    /// The outlet or agency (keyword, indexed and fast on every passage for filters, no
-    /// field norms; stored on the head passage).
+    /// The outlet or agency (keyword without field norms, and fast, on every passage:
+    /// filters and counts).
     pub source: Field,
+    /// The article's date as shown (head passage only; stored).
+    pub article_date: Field,
+    /// The article's source as shown (head passage only; stored).
+    pub article_source: Field,
     /// The article URL (head passage only; stored).
     pub url: Field,
     /// The article's ordinal in the build (indexed, stored, fast): groups its passages, and
@@ -86,7 +89,6 @@ impl Fields {
         let date = b.add_date_field(
             "date",
             DateOptions::default()
-                .set_stored()
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );
@@ -97,8 +99,15 @@ impl Fields {
                 .set_index_option(IndexRecordOption::Basic)
                 .set_fieldnorms(false),
         );
-        let source = b.add_text_field("source", keyword | STORED | FAST);
+        let source = b.add_text_field("source", keyword | FAST);
         let url = b.add_text_field("url", STORED);
+        let article_date = b.add_date_field(
+            "article_date",
+            DateOptions::default()
+                .set_stored()
+                .set_precision(DateTimePrecision::Seconds),
+        );
+        let article_source = b.add_text_field("article_source", STORED);
         let article = b.add_u64_field(
             "article",
             NumericOptions::default()
@@ -120,6 +129,8 @@ impl Fields {
             path,
             date,
             source,
+            article_date,
+            article_source,
             url,
             article,
             passage,
