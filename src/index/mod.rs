@@ -1,5 +1,6 @@
 //! The index: its schema, building and updating it from a corpus, and opening it for search.
 
+mod columns;
 mod document;
 mod dup;
 mod dup_table;
@@ -11,6 +12,7 @@ mod sink;
 mod state;
 mod writer;
 
+pub use columns::ColumnCache;
 pub use dup::{normalise, passage_key};
 pub use dup_table::{DupMember, DupTable};
 pub use meta::{IndexMeta, INDEX_FORMAT};

@@ -9,6 +9,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use super::columns::ColumnCache;
 use super::dup_table::DupTable;
 use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::schema::Fields;
@@ -27,6 +28,7 @@ pub struct SearchIndex {
     /// cannot remove it first), parsed on first use.
     dup_bytes: Option<Vec<u8>>,
     dup_table: OnceLock<Option<DupTable>>,
+    columns: ColumnCache,
 }
 
 /// A passage as stored in the index, with its article's fields.
@@ -106,6 +108,7 @@ impl SearchIndex {
             meta,
             dup_bytes,
             dup_table: OnceLock::new(),
+            columns: ColumnCache::default(),
         })
     }
 
@@ -127,6 +130,11 @@ impl SearchIndex {
     /// The underlying tantivy index.
     pub fn tantivy_index(&self) -> &Index {
         &self.index
+    }
+
+    /// The fast-field columns opened so far (each segment's once).
+    pub fn columns(&self) -> &ColumnCache {
+        &self.columns
     }
 
     /// A searcher on the last commit.

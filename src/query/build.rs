@@ -3,10 +3,11 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur as TOccur, PhraseQuery, Query, RangeQuery, TermQuery,
+    BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur as TOccur, PhraseQuery, Query,
+    RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DateTime, Term};
+use tantivy::{DateTime, Searcher, Term};
 
 use super::ast::DateRange;
 
@@ -128,4 +129,37 @@ pub(crate) fn date_query(field: Field, range: &DateRange) -> Box<dyn Query> {
     };
     let q = RangeQuery::new(bound(range.from), bound(range.to));
     Box::new(ConstScoreQuery::new(Box::new(q), 0.0))
+}
+
+/// Every passage of the articles that `head` matches. Article-level fields (the title) are
+/// indexed on one passage of each article; this spreads such a match to all of its passages.
+/// Scores nothing: the title's score is added as a per-article bonus when collecting.
+pub(super) fn articles_matching(
+    searcher: &Searcher,
+    article: Field,
+    head: &dyn Query,
+) -> tantivy::Result<Box<dyn Query>> {
+    let weight = head.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut ordinals = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().u64("article")?;
+        let alive = segment.alive_bitset();
+        weight.for_each_no_score(segment, &mut |docs| {
+            for &doc in docs {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    ordinals.extend(column.first(doc));
+                }
+            }
+        })?;
+    }
+    if ordinals.is_empty() {
+        return Ok(Box::new(EmptyQuery));
+    }
+    let terms = ordinals
+        .into_iter()
+        .map(|n| Term::from_field_u64(article, n));
+    Ok(Box::new(ConstScoreQuery::new(
+        Box::new(TermSetQuery::new(terms)),
+        0.0,
+    )))
 }

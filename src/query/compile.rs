@@ -7,7 +7,9 @@ use tantivy::query::{
 use tantivy::{Searcher, Term};
 
 use super::ast::{Leaf, Node, Occur};
-use super::build::{date_query, exact_positions, source_query, terms_or, unit_query};
+use super::build::{
+    articles_matching, date_query, exact_positions, source_query, terms_or, unit_query,
+};
 use super::error::QueryError;
 use super::expand::{auto_distance, closest_unknown, fuzzy_terms, prefix_terms, Expansion};
 use super::rank::{is_function_word, is_name, strip_inverted_subject, RankOptions};
@@ -36,6 +38,9 @@ pub struct Compiled {
     pub terms: Vec<QueryTerm>,
     /// The scored parts of the query, for explaining scores (`--explain`).
     pub parts: Vec<ScoredPart>,
+    /// The query's words on the article titles: its score for an article is added to the
+    /// article's matching passages (see `search::ArticleBonus`).
+    pub title: Option<Box<dyn Query>>,
 }
 
 /// One scored part of a query: a term on one field, with its weight applied.
@@ -72,19 +77,26 @@ pub fn compile(
         ));
     };
     let proximity = c.proximity_clauses();
-    let query: Box<dyn Query> = if c.title.is_empty() && proximity.is_empty() {
+    let query: Box<dyn Query> = if proximity.is_empty() {
         main
     } else {
         let mut clauses = vec![(TOccur::Must, main)];
-        clauses.extend(c.title.drain(..).map(|q| (TOccur::Should, q)));
         clauses.extend(proximity.into_iter().map(|q| (TOccur::Should, q)));
         Box::new(BooleanQuery::new(clauses))
+    };
+    let title: Option<Box<dyn Query>> = match c.title.len() {
+        0 => None,
+        1 => c.title.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            c.title.drain(..).map(|q| (TOccur::Should, q)).collect(),
+        ))),
     };
     Ok(Compiled {
         query,
         patterns: c.patterns,
         terms: c.terms,
         parts: c.parts,
+        title,
     })
 }
 
@@ -284,10 +296,14 @@ impl<'a> Compiler<'a> {
                     slop,
                 );
                 let q = unit_query(f.title, &a.stems, &a.joined_stems, slop);
+                let filter = articles_matching(self.searcher, f.article, &*q).map_err(|e| {
+                    QueryError::new(self.text, format!("reading the titles: {e}"), None)
+                })?;
                 if !negated {
                     self.part(&format!("title:{text}"), "title", &*q);
+                    self.title.push(q);
                 }
-                Ok(Some(q))
+                Ok(Some(filter))
             }
             Leaf::Source(s) => {
                 let values = self.source_values(s);
@@ -390,7 +406,14 @@ impl<'a> Compiler<'a> {
         }
         let exact_positions = exact_positions(&a.exact);
         let exact_q = unit_query(f.exact, &exact_positions, &a.joined_exact, slop);
-        if rank.title_boost > 0.0 {
+        // A title holding only a stop word of the query (`le`, `de`) says nothing of the
+        // article, and such words are in most titles: no bonus for them.
+        let only_stop_words = a
+            .exact
+            .iter()
+            .filter(|e| !e.is_empty())
+            .all(|e| function_word(e, false));
+        if rank.title_boost > 0.0 && !only_stop_words {
             let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
                 unit_query(f.title, &a.stems, &a.joined_stems, slop),
                 rank.title_boost,
@@ -402,7 +425,15 @@ impl<'a> Compiler<'a> {
             stem_q = Box::new(BoostQuery::new(stem_q, rank.name_weight));
         }
         self.part(label, "text", &*stem_q);
-        let mut clauses = vec![(TOccur::Should, stem_q)];
+        // Where the written form matches, so do the stems (both fields index the same words
+        // at the same positions): for a phrase, the exact form is checked only on passages
+        // the stems matched, instead of being searched on its own.
+        let stems_occur = if words > 1 && !optional {
+            TOccur::Must
+        } else {
+            TOccur::Should
+        };
+        let mut clauses = vec![(stems_occur, stem_q)];
         let plain = optional && a.exact.iter().all(|e| e.is_ascii());
         let exact_boost = rank.exact_boost * if plain { rank.plain_exact } else { 1.0 };
         if exact_boost > 0.0 {

@@ -20,46 +20,148 @@ pub struct Expansion {
 pub const MAX_EXPANSIONS: usize = 1000;
 
 /// Forms of `field` (exact forms) whose folded spelling starts with `prefix` (folded).
+///
+/// The term dictionary is searched with [`FoldedPrefix`], so only the branches whose folded
+/// spelling can still start with `prefix` are read (`négoci*` visits the `n`, then `ne`, `né`,
+/// `nè`… branches, not every word starting with `n` or with an accented letter).
 pub fn prefix_terms(searcher: &Searcher, field: Field, prefix: &str) -> (Vec<Expansion>, bool) {
     let mut found = BTreeMap::new();
-    let mut folded = String::new();
-    let first = prefix.as_bytes().first().copied();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
         let dict = inverted.terms();
-        // Terms starting with the prefix's first ASCII byte, then every non-ASCII initial.
-        let mut ranges: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
-        match first {
-            Some(b) if b.is_ascii() => {
-                ranges.push((vec![b], Some(vec![b + 1])));
-                ranges.push((vec![0x80], None));
-            }
-            _ => ranges.push((Vec::new(), None)),
-        }
-        for (ge, lt) in ranges {
-            let mut builder = dict.range().ge(ge);
-            if let Some(lt) = lt {
-                builder = builder.lt(lt);
-            }
-            let Ok(mut stream) = builder.into_stream() else {
+        let Ok(mut stream) = dict.search(FoldedPrefix::new(prefix)).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(term) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                folded.clear();
-                fold_into(term, &mut folded);
-                if folded.starts_with(prefix) {
-                    *found.entry(term.to_string()).or_insert(0u64) +=
-                        stream.value().doc_freq as u64;
-                }
-            }
+            *found.entry(term.to_string()).or_insert(0u64) += stream.value().doc_freq as u64;
         }
     }
     limit(found)
+}
+
+/// An automaton over UTF-8 bytes that accepts the strings whose folded spelling (accents
+/// removed, as [`fold_into`] does, one character at a time) starts with a given prefix.
+#[derive(Debug, Clone)]
+pub struct FoldedPrefix {
+    prefix: Box<str>,
+}
+
+/// Where [`FoldedPrefix`] stands in a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrefixState {
+    /// The folded string cannot start with the prefix.
+    Dead,
+    /// The folded string starts with the prefix, whatever follows.
+    Done,
+    /// `matched` bytes of the prefix are matched, and `pending[..len]` holds the first
+    /// bytes of a character not yet complete.
+    At {
+        matched: usize,
+        pending: [u8; 4],
+        len: u8,
+    },
+}
+
+impl FoldedPrefix {
+    /// Accepts what folds to `prefix` (already folded) followed by anything.
+    pub fn new(prefix: &str) -> FoldedPrefix {
+        FoldedPrefix {
+            prefix: prefix.into(),
+        }
+    }
+}
+
+impl tantivy_fst::Automaton for FoldedPrefix {
+    type State = PrefixState;
+
+    fn start(&self) -> PrefixState {
+        if self.prefix.is_empty() {
+            PrefixState::Done
+        } else {
+            PrefixState::At {
+                matched: 0,
+                pending: [0; 4],
+                len: 0,
+            }
+        }
+    }
+
+    fn is_match(&self, state: &PrefixState) -> bool {
+        *state == PrefixState::Done
+    }
+
+    fn can_match(&self, state: &PrefixState) -> bool {
+        *state != PrefixState::Dead
+    }
+
+    fn will_always_match(&self, state: &PrefixState) -> bool {
+        *state == PrefixState::Done
+    }
+
+    fn accept(&self, state: &PrefixState, byte: u8) -> PrefixState {
+        let PrefixState::At {
+            matched,
+            mut pending,
+            len,
+        } = *state
+        else {
+            return *state;
+        };
+        pending[len as usize] = byte;
+        let len = len as usize + 1;
+        let Some(c) = complete_char(&pending[..len]) else {
+            return if len < 4 {
+                PrefixState::At {
+                    matched,
+                    pending,
+                    len: len as u8,
+                }
+            } else {
+                PrefixState::Dead
+            };
+        };
+        let mut folded = [0u8; 4];
+        let owned;
+        let f: &str = if c.is_ascii() {
+            c.encode_utf8(&mut folded)
+        } else {
+            let mut s = String::new();
+            fold_into(c.encode_utf8(&mut folded), &mut s);
+            owned = s;
+            &owned
+        };
+        let rest = &self.prefix[matched..];
+        if f.len() >= rest.len() && f.starts_with(rest) {
+            PrefixState::Done
+        } else if rest.starts_with(f) {
+            PrefixState::At {
+                matched: matched + f.len(),
+                pending: [0; 4],
+                len: 0,
+            }
+        } else {
+            PrefixState::Dead
+        }
+    }
+}
+
+/// The character `bytes` encode, once they hold a whole one.
+fn complete_char(bytes: &[u8]) -> Option<char> {
+    let need = match bytes[0] {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    if bytes.len() < need {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok()?.chars().next()
 }
 
 /// Forms of `field` whose folded spelling is within `distance` edits of `word` (folded).
@@ -227,7 +329,57 @@ pub fn edit_distance(a: &[char], b: &[char], max: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::edit_distance;
+    use super::{edit_distance, FoldedPrefix};
+    use crate::analysis::fold_into;
+    use tantivy_fst::Automaton;
+
+    fn accepts(a: &FoldedPrefix, word: &str) -> bool {
+        let mut state = a.start();
+        for &b in word.as_bytes() {
+            if !a.can_match(&state) {
+                return false;
+            }
+            state = a.accept(&state, b);
+        }
+        a.is_match(&state)
+    }
+
+    #[test]
+    fn folded_prefix_is_fold_then_starts_with() {
+        let words = [
+            "négociations",
+            "negocier",
+            "nègociant",
+            "néo",
+            "ne",
+            "n",
+            "négoce",
+            "cœur",
+            "coeur",
+            "coe\u{301}ur",
+            "straße",
+            "strasse",
+            "ÉLYSÉE",
+            "élysée",
+            "ελλάδα",
+            "",
+            "2000",
+        ];
+        for prefix in [
+            "negoci", "ne", "coe", "coeu", "stras", "strass", "elys", "ελλα", "2", "n",
+        ] {
+            let a = FoldedPrefix::new(prefix);
+            for word in words {
+                let mut folded = String::new();
+                fold_into(word, &mut folded);
+                assert_eq!(
+                    accepts(&a, word),
+                    folded.starts_with(prefix),
+                    "{prefix:?} on {word:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn distances() {

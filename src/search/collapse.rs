@@ -30,9 +30,9 @@ impl Collapser {
 
 fn dup_key(index: &SearchIndex, searcher: &Searcher, addr: DocAddress) -> Result<Option<u64>> {
     let segment = searcher.segment_reader(addr.segment_ord);
-    let col = segment
-        .fast_fields()
-        .u64("dup")
+    let col = index
+        .columns()
+        .u64(segment, "dup")
         .map_err(|e| Error::index(index.path(), e))?;
     Ok(col.first(addr.doc_id))
 }

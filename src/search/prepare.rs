@@ -36,6 +36,9 @@ pub struct PreparedQuery {
     pub terms: Vec<QueryTerm>,
     /// The scored parts of the query, to explain a hit's score.
     pub parts: Vec<ScoredPart>,
+    /// The query's words on article titles, whose score for an article is a bonus for its
+    /// passages (see [`crate::search::ArticleBonus`]); `None` when it has none.
+    pub title: Option<Box<dyn Query>>,
 }
 
 /// Parses and compiles `text` on `searcher`, as `search query` does, and adds `filters`.
@@ -62,6 +65,7 @@ pub fn prepare_query(
         patterns: compiled.patterns,
         terms: compiled.terms,
         parts: compiled.parts,
+        title: compiled.title,
     })
 }
 

@@ -6,8 +6,9 @@ use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
+use super::bonus::ArticleBonus;
 use super::collapse::{also_in, Collapser};
-use super::collect::{count_and_top, top, Columns};
+use super::collect::{count_and_top, Columns};
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
 use super::prepare::{prepare_query, Filters};
 use crate::corpus::Date;
@@ -79,38 +80,64 @@ impl Default for SearchOptions {
     }
 }
 
+/// How a part of a query scores a passage.
+enum PartScore {
+    /// On the passage itself.
+    Passage(Box<dyn Weight>),
+    /// On its article (the title), the same for each of its passages.
+    Article(ArticleBonus),
+}
+
 /// The scored parts of a query, ready to score single passages (for `explain`).
 struct Explainer<'p> {
-    parts: Vec<(&'p ScoredPart, Box<dyn Weight>)>,
+    parts: Vec<(&'p ScoredPart, PartScore)>,
 }
 
 impl<'p> Explainer<'p> {
-    fn new(searcher: &Searcher, parts: &'p [ScoredPart]) -> tantivy::Result<Self> {
+    fn new(
+        index: &SearchIndex,
+        searcher: &Searcher,
+        parts: &'p [ScoredPart],
+    ) -> tantivy::Result<Self> {
         let parts = parts
             .iter()
             .map(|p| {
-                Ok((
-                    p,
-                    p.query
-                        .weight(EnableScoring::enabled_from_searcher(searcher))?,
-                ))
+                let score = if p.field == "title" {
+                    PartScore::Article(ArticleBonus::of_query(index, searcher, &*p.query)?)
+                } else {
+                    PartScore::Passage(
+                        p.query
+                            .weight(EnableScoring::enabled_from_searcher(searcher))?,
+                    )
+                };
+                Ok((p, score))
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(Explainer { parts })
     }
 
-    /// Each part's share of the score of the passage at `addr` (parts that do not match it
-    /// are left out). Scorers are used directly: `Query::explain` trips on a debug assertion
-    /// of tantivy 0.27's boolean queries.
-    fn explain(&self, searcher: &Searcher, addr: DocAddress) -> tantivy::Result<Vec<Contribution>> {
+    /// Each part's share of the score of the passage at `addr`, of article `article` (parts
+    /// that do not match it are left out). Scorers are used directly: `Query::explain` trips
+    /// on a debug assertion of tantivy 0.27's boolean queries.
+    fn explain(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        article: u64,
+    ) -> tantivy::Result<Vec<Contribution>> {
         let reader = searcher.segment_reader(addr.segment_ord);
         let mut out = Vec::new();
-        for (part, weight) in &self.parts {
-            let mut scorer = weight.scorer(reader, 1.0)?;
-            if scorer.doc() > addr.doc_id || scorer.seek(addr.doc_id) != addr.doc_id {
-                continue;
-            }
-            let score = scorer.score();
+        for (part, how) in &self.parts {
+            let score = match how {
+                PartScore::Article(bonus) => bonus.get(article),
+                PartScore::Passage(weight) => {
+                    let mut scorer = weight.scorer(reader, 1.0)?;
+                    if scorer.doc() > addr.doc_id || scorer.seek(addr.doc_id) != addr.doc_id {
+                        continue;
+                    }
+                    scorer.score()
+                }
+            };
             if score > 0.0 {
                 out.push(Contribution {
                     term: part.term.clone(),
@@ -168,76 +195,80 @@ impl SearchIndex {
         let grouped = options
             .per_article
             .or(options.collapse.then_some(usize::MAX));
-        let mut fetch = wanted * 4 + 32;
+        let bonus = match &compiled.title {
+            Some(title) if options.limit > 0 => {
+                ArticleBonus::of_query(self, searcher, &**title).map_err(index_err)?
+            }
+            _ => ArticleBonus::none(),
+        };
+        let collect = |offset: usize, limit: usize| {
+            count_and_top(self, searcher, full, &bonus, options.sort, offset, limit)
+                .map_err(index_err)
+        };
+        // A few more than asked, for the duplicates and extra passages of an article that
+        // grouping drops; fetched again with more when that was not enough.
+        let mut fetch = wanted * 2 + 8;
         let (total, mut picked, mut first) = match grouped {
             None => {
-                let (total, picked) =
-                    count_and_top(searcher, full, options.sort, options.offset, options.limit)
-                        .map_err(index_err)?;
+                let (total, picked) = collect(options.offset, options.limit)?;
                 (total, picked, None)
             }
             Some(_) => {
-                let (total, all) =
-                    count_and_top(searcher, full, options.sort, 0, fetch).map_err(index_err)?;
+                let (total, all) = collect(0, fetch)?;
                 (total, Vec::new(), Some(all))
             }
         };
         if options.limit > 0 && total > 0 {
-            match grouped {
-                None => {}
-                Some(per) => {
-                    // Fetch more than needed until enough articles are filled or all is seen.
-                    let mut articles = Columns::new(searcher, "article");
-                    let mut dups = Columns::new(searcher, "dup");
-                    loop {
-                        let all = match first.take() {
-                            Some(all) => all,
-                            None => {
-                                top(searcher, full, options.sort, 0, fetch).map_err(index_err)?
-                            }
-                        };
-                        let exhausted = all.len() < fetch;
-                        let mut counts = std::collections::HashMap::new();
-                        let mut kept = Vec::new();
-                        let mut collapser = Collapser::default();
-                        for (key, addr) in all {
-                            if options.collapse
-                                && !collapser.first_key(dups.first(addr).map_err(index_err)?)
-                            {
-                                continue;
-                            }
-                            let art = articles.first(addr).map_err(index_err)?.unwrap_or(0);
-                            let n = counts.entry(art).or_insert(0usize);
-                            if *n < per {
-                                *n += 1;
-                                kept.push((key, addr));
-                            }
+            if let Some(per) = grouped {
+                let mut articles = Columns::new(self, searcher, "article");
+                let mut dups = Columns::new(self, searcher, "dup");
+                loop {
+                    let all = match first.take() {
+                        Some(all) => all,
+                        None => collect(0, fetch)?.1,
+                    };
+                    let exhausted = all.len() < fetch;
+                    let mut counts = std::collections::HashMap::new();
+                    let mut kept = Vec::new();
+                    let mut collapser = Collapser::default();
+                    for (key, addr) in all {
+                        if options.collapse
+                            && !collapser.first_key(dups.first(addr).map_err(index_err)?)
+                        {
+                            continue;
                         }
-                        if kept.len() >= wanted || exhausted {
-                            picked = kept
-                                .into_iter()
-                                .skip(options.offset)
-                                .take(options.limit)
-                                .collect();
-                            break;
+                        let art = articles.first(addr).map_err(index_err)?.unwrap_or(0);
+                        let n = counts.entry(art).or_insert(0usize);
+                        if *n < per {
+                            *n += 1;
+                            kept.push((key, addr));
                         }
-                        fetch *= 4;
                     }
+                    if kept.len() >= wanted || exhausted {
+                        picked = kept
+                            .into_iter()
+                            .skip(options.offset)
+                            .take(options.limit)
+                            .collect();
+                        break;
+                    }
+                    fetch *= 4;
                 }
             }
         }
 
         let explainer = if options.explain {
-            Some(Explainer::new(searcher, &compiled.parts).map_err(index_err)?)
+            Some(Explainer::new(self, searcher, &compiled.parts).map_err(index_err)?)
         } else {
             None
         };
         let mut hits = Vec::with_capacity(picked.len());
-        for ((_, score, _), addr) in picked {
+        for (key, addr) in picked {
+            let score = key.score;
             let p = self.passage(searcher, addr)?;
             let highlights = highlight(&p.text, &compiled.patterns);
             let explanation = match &explainer {
-                Some(e) => e.explain(searcher, addr).map_err(index_err)?,
+                Some(e) => e.explain(searcher, addr, p.article).map_err(index_err)?,
                 None => Vec::new(),
             };
             let context = if options.context > 0 {
