@@ -12,7 +12,10 @@ use std::collections::{HashMap, HashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The first bytes of a table file, with its format version.
-const MAGIC: &[u8; 8] = b"SDUPTAB1";
+const MAGIC: &[u8; 8] = b"SDUPTAB2";
+
+/// Bytes of a group's entry: key, offset of its first member, member count.
+const ENTRY: usize = 16;
 
 /// A passage listed in the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,72 +27,125 @@ pub struct DupMember {
 }
 
 /// The passages of every duplicate key held by two passages or more, in build order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Kept as the bytes of its file and searched in place, so that opening an index costs no
+/// more than reading the file: the magic, the number of groups, each group's entry (key,
+/// offset of its first member, member count; keys ascending), then the members (ordinal, id
+/// length, id), little-endian.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DupTable {
-    groups: HashMap<u64, Vec<DupMember>>,
+    bytes: Vec<u8>,
+    groups: usize,
+}
+
+impl Default for DupTable {
+    fn default() -> Self {
+        DupTable::build(&[])
+    }
 }
 
 impl DupTable {
-    /// The passages with duplicate key `key`, in build order (empty for a key held once).
-    pub fn members(&self, key: u64) -> &[DupMember] {
-        self.groups.get(&key).map_or(&[], Vec::as_slice)
+    /// A table of `groups`, by ascending key.
+    fn build(groups: &[(u64, Vec<DupMember>)]) -> DupTable {
+        let mut entries = Vec::with_capacity(groups.len() * ENTRY);
+        let mut members = Vec::new();
+        for (key, group) in groups {
+            entries.extend_from_slice(&key.to_le_bytes());
+            entries.extend_from_slice(&(members.len() as u32).to_le_bytes());
+            entries.extend_from_slice(&(group.len() as u32).to_le_bytes());
+            for m in group {
+                members.extend_from_slice(&m.order.to_le_bytes());
+                members.extend_from_slice(&(m.doc_id.len() as u32).to_le_bytes());
+                members.extend_from_slice(m.doc_id.as_bytes());
+            }
+        }
+        let mut bytes = Vec::with_capacity(16 + entries.len() + members.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&(groups.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&entries);
+        bytes.extend_from_slice(&members);
+        DupTable {
+            bytes,
+            groups: groups.len(),
+        }
+    }
+
+    /// The passages with duplicate key `key`, in build order (none for a key held once).
+    pub fn members(&self, key: u64) -> Vec<DupMember> {
+        let entry = |i: usize| -> (u64, usize, usize) {
+            let at = 16 + i * ENTRY;
+            let e = &self.bytes[at..at + ENTRY];
+            (
+                u64::from_le_bytes(e[..8].try_into().expect("8 bytes")),
+                u32::from_le_bytes(e[8..12].try_into().expect("4 bytes")) as usize,
+                u32::from_le_bytes(e[12..].try_into().expect("4 bytes")) as usize,
+            )
+        };
+        let (mut lo, mut hi) = (0, self.groups);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let (k, offset, count) = entry(mid);
+            if k == key {
+                let mut r = Bytes(&self.bytes[self.members_start() + offset..]);
+                return (0..count).map_while(|_| r.member()).collect();
+            }
+            if k < key {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        Vec::new()
+    }
+
+    fn members_start(&self) -> usize {
+        16 + self.groups * ENTRY
     }
 
     /// Number of keys held by two passages or more.
     pub fn len(&self) -> usize {
-        self.groups.len()
+        self.groups
     }
 
     /// True when no passage text is held twice.
     pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
+        self.groups == 0
     }
 
-    /// The table as bytes: the magic, the number of groups, then each group's key, member
-    /// count and members (ordinal, id length, id), little-endian, keys in ascending order.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut keys: Vec<&u64> = self.groups.keys().collect();
-        keys.sort_unstable();
-        let mut out = Vec::with_capacity(16 + self.groups.len() * 64);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(keys.len() as u64).to_le_bytes());
-        for key in keys {
-            let members = &self.groups[key];
-            out.extend_from_slice(&key.to_le_bytes());
-            out.extend_from_slice(&(members.len() as u32).to_le_bytes());
-            for m in members {
-                out.extend_from_slice(&m.order.to_le_bytes());
-                out.extend_from_slice(&(m.doc_id.len() as u32).to_le_bytes());
-                out.extend_from_slice(m.doc_id.as_bytes());
-            }
-        }
-        out
+    /// The table's bytes, as written to its file.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
-    /// Reads a table written by [`DupTable::to_bytes`]; `None` when the bytes are not one.
-    pub fn from_bytes(bytes: &[u8]) -> Option<DupTable> {
+    /// The table in `bytes` (a file written from [`DupTable::as_bytes`]), checked whole;
+    /// `None` when the bytes are not one.
+    pub fn from_bytes(bytes: Vec<u8>) -> Option<DupTable> {
         let mut r = Bytes(bytes.strip_prefix(MAGIC)?);
-        let count = r.u64()?;
-        let mut groups = HashMap::with_capacity(count.min(1 << 20) as usize);
-        for _ in 0..count {
-            let key = r.u64()?;
-            let n = r.u32()?;
-            let mut members = Vec::with_capacity(n.min(1 << 16) as usize);
-            for _ in 0..n {
-                let order = r.u64()?;
-                let len = r.u32()? as usize;
-                let doc_id = std::str::from_utf8(r.take(len)?).ok()?.to_string();
-                members.push(DupMember { order, doc_id });
+        let groups = usize::try_from(r.u64()?).ok()?;
+        let entries = r.take(groups.checked_mul(ENTRY)?)?;
+        let members = r.0;
+        let (mut next, mut last_key) = (0usize, None);
+        let mut m = Bytes(members);
+        for e in entries.chunks_exact(ENTRY) {
+            let key = u64::from_le_bytes(e[..8].try_into().ok()?);
+            let offset = u32::from_le_bytes(e[8..12].try_into().ok()?) as usize;
+            let count = u32::from_le_bytes(e[12..].try_into().ok()?) as usize;
+            if offset != next || last_key.is_some_and(|k| k >= key) {
+                return None;
             }
-            groups.insert(key, members);
+            for _ in 0..count {
+                m.member()?;
+            }
+            next = members.len() - m.0.len();
+            last_key = Some(key);
         }
-        r.0.is_empty().then_some(DupTable { groups })
+        m.0.is_empty().then_some(DupTable { bytes, groups })
     }
 
     /// The file name of this table: derived from its content, so that an unchanged table
     /// keeps its file.
-    pub fn file_name(bytes: &[u8]) -> String {
-        format!("dups-{:016x}.bin", xxh3_64(bytes))
+    pub fn file_name(&self) -> String {
+        format!("dups-{:016x}.bin", xxh3_64(&self.bytes))
     }
 }
 
@@ -120,7 +176,7 @@ impl DupTracker {
     /// forgets the passages of the other articles.
     pub fn table(&mut self, ids: &HashMap<u64, &str>) -> DupTable {
         let live: HashSet<u64> = ids.keys().copied().collect();
-        let mut groups = HashMap::new();
+        let mut groups = Vec::new();
         self.keys.retain(|&key, passages| {
             passages.retain(|(_, article)| live.contains(article));
             if passages.len() >= 2 {
@@ -132,11 +188,12 @@ impl DupTracker {
                         doc_id: ids[article].to_string(),
                     })
                     .collect();
-                groups.insert(key, members);
+                groups.push((key, members));
             }
             !passages.is_empty()
         });
-        DupTable { groups }
+        groups.sort_unstable_by_key(|g| g.0);
+        DupTable::build(&groups)
     }
 }
 
@@ -159,6 +216,13 @@ impl<'a> Bytes<'a> {
 
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn member(&mut self) -> Option<DupMember> {
+        let order = self.u64()?;
+        let len = self.u32()? as usize;
+        let doc_id = std::str::from_utf8(self.take(len)?).ok()?.to_string();
+        Some(DupMember { order, doc_id })
     }
 }
 
@@ -199,11 +263,18 @@ mod tests {
         t.add(u64::MAX, 2, 1);
         let ids: HashMap<u64, &str> = [(0, "dépêche-1"), (1, "")].into_iter().collect();
         let table = t.table(&ids);
-        let bytes = table.to_bytes();
-        assert_eq!(DupTable::from_bytes(&bytes), Some(table));
-        assert_eq!(DupTable::from_bytes(&bytes[..bytes.len() - 1]), None);
-        assert_eq!(DupTable::from_bytes(b"not a table"), None);
-        let name = DupTable::file_name(&bytes);
+        let bytes = table.as_bytes().to_vec();
+        assert_eq!(DupTable::from_bytes(bytes.clone()).as_ref(), Some(&table));
+        assert_eq!(
+            DupTable::from_bytes(bytes[..bytes.len() - 1].to_vec()),
+            None
+        );
+        assert_eq!(DupTable::from_bytes(b"not a table".to_vec()), None);
+        let empty = DupTable::default();
+        assert_eq!(DupTable::from_bytes(empty.as_bytes().to_vec()), Some(empty));
+        assert_eq!(table.members(u64::MAX).len(), 2);
+        assert_eq!(table.members(3), []);
+        let name = table.file_name();
         assert!(is_table_file(&name), "{name}");
         assert!(!is_table_file("dups-12.bin"));
     }

@@ -2,7 +2,6 @@
 //! stored passages with their article's fields.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -24,10 +23,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     meta: IndexMeta,
-    /// The duplicate table file of the commit opened, read at open (so that a later commit
-    /// cannot remove it first), parsed on first use.
-    dup_bytes: Option<Vec<u8>>,
-    dup_table: OnceLock<Option<DupTable>>,
+    /// The duplicate table of the commit opened, read at open (so that a later commit
+    /// cannot remove it first).
+    dup_table: DupTable,
     columns: ColumnCache,
 }
 
@@ -87,12 +85,19 @@ impl SearchIndex {
                 reason: "its schema is not this version's".into(),
             });
         }
-        let dup_bytes = match &meta.dup_table {
-            Some(name) => Some(std::fs::read(dir.join(name)).map_err(|e| Error::Corrupt {
-                path: dir.to_path_buf(),
-                reason: format!("its duplicate table {name} cannot be read: {e}"),
-            })?),
-            None => None,
+        let dup_table = match &meta.dup_table {
+            Some(name) => {
+                let corrupt = |reason: String| Error::Corrupt {
+                    path: dir.to_path_buf(),
+                    reason,
+                };
+                let bytes = std::fs::read(dir.join(name)).map_err(|e| {
+                    corrupt(format!("its duplicate table {name} cannot be read: {e}"))
+                })?;
+                DupTable::from_bytes(bytes)
+                    .ok_or_else(|| corrupt(format!("its duplicate table {name} is damaged")))?
+            }
+            None => DupTable::default(),
         };
         analysis::register(&index);
         let reader = index
@@ -106,8 +111,7 @@ impl SearchIndex {
             reader,
             fields,
             meta,
-            dup_bytes,
-            dup_table: OnceLock::new(),
+            dup_table,
             columns: ColumnCache::default(),
         })
     }
@@ -143,18 +147,8 @@ impl SearchIndex {
     }
 
     /// The passages held by several articles, of the commit opened.
-    pub fn dup_table(&self) -> Result<&DupTable> {
-        let table = self.dup_table.get_or_init(|| match &self.dup_bytes {
-            Some(bytes) => DupTable::from_bytes(bytes),
-            None => Some(DupTable::default()),
-        });
-        table.as_ref().ok_or_else(|| Error::Corrupt {
-            path: self.path.clone(),
-            reason: format!(
-                "its duplicate table {} is damaged",
-                self.meta.dup_table.as_deref().unwrap_or_default()
-            ),
-        })
+    pub fn dup_table(&self) -> &DupTable {
+        &self.dup_table
     }
 
     /// Loads a stored passage, with its article's fields (stored on the article's head

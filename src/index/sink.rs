@@ -8,7 +8,7 @@ use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, Term};
 
 use super::document::{article_docs, Queue, Queued};
-use super::dup_table::{is_table_file, DupTable, DupTracker};
+use super::dup_table::{is_table_file, DupTracker};
 use super::meta::IndexMeta;
 use super::schema::Fields;
 use super::state::Known;
@@ -105,11 +105,10 @@ impl Sink {
             .collect();
         let table = self.dups.table(&ids);
         if !table.is_empty() {
-            let bytes = table.to_bytes();
-            let name = DupTable::file_name(&bytes);
+            let name = table.file_name();
             let path = self.dir.join(&name);
             if !path.exists() {
-                write_synced(&path, &bytes)?;
+                write_synced(&path, table.as_bytes())?;
             }
             meta.dup_table = Some(name);
         }

@@ -50,7 +50,7 @@ pub(super) fn also_in(
     };
     let mut out: Vec<String> = Vec::new();
     for member in index
-        .dup_table()?
+        .dup_table()
         .members(key)
         .iter()
         .take(ALSO_IN_LIMIT + 1)
