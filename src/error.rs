@@ -26,6 +26,13 @@ pub enum Error {
         found: u32,
         expected: u32,
     },
+    /// The index was built by a version of `search` with another index layout.
+    #[error("{} was built by another version of search (index format {found}, this build reads format {expected}): rebuild it with `search index PATH... --index {}`", path.display(), path.display())]
+    IndexFormat {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
     /// The index files cannot be read (damaged, or partly removed).
     #[error("index {} cannot be read ({reason}): rebuild it with `search index PATH... --index {} --rebuild`", path.display(), path.display())]
     Corrupt { path: PathBuf, reason: String },

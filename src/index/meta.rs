@@ -4,11 +4,22 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Version of the index layout (schema, what each passage stores, the files beside the
+/// index). Bump it whenever a change makes older indexes unreadable or wrong: they are then
+/// rebuilt by `search index`, and `search query` says to rebuild them.
+///
+/// 1: the article's fields on every passage, duplicate keys indexed. 2: the article's fields
+/// on its head passage only, duplicate table beside the index, no field norms on keywords.
+pub const INDEX_FORMAT: u32 = 2;
+
 /// Facts about an index, recorded at each commit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndexMeta {
     /// Version of the French analysis that built the index.
     pub analysis_version: u32,
+    /// Version of the index layout ([`INDEX_FORMAT`]); 1 for indexes that did not record it.
+    #[serde(default = "first_format")]
+    pub format: u32,
     /// The `search` version that built it.
     pub built_by: String,
     /// When it was built, in seconds since the Unix epoch.
@@ -29,10 +40,18 @@ pub struct IndexMeta {
     /// The next passage ordinal to give.
     #[serde(default)]
     pub next_order: u64,
+    /// The file of this commit's duplicate table, in the index folder (see
+    /// [`super::DupTable`]); `None` when no passage text is held twice.
+    #[serde(default)]
+    pub dup_table: Option<String>,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn first_format() -> u32 {
+    1
 }
 
 impl IndexMeta {

@@ -1,17 +1,21 @@
 //! The index: its schema, building and updating it from a corpus, and opening it for search.
 
 mod columns;
+mod document;
 mod dup;
+mod dup_table;
 mod meta;
 mod reader;
 mod report;
 mod schema;
+mod sink;
 mod state;
 mod writer;
 
 pub use columns::ColumnCache;
 pub use dup::{normalise, passage_key};
-pub use meta::IndexMeta;
+pub use dup_table::{DupMember, DupTable};
+pub use meta::{IndexMeta, INDEX_FORMAT};
 pub use reader::{SearchIndex, StoredPassage};
 pub use report::{FileReport, IngestReport, Issue, Totals};
 pub use schema::Fields;

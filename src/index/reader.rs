@@ -1,12 +1,16 @@
-//! Opening an index for search, always with the French analyzer registered.
+//! Opening an index for search, always with the French analyzer registered, and loading
+//! stored passages with their article's fields.
 
 use std::path::{Path, PathBuf};
 
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::columns::ColumnCache;
-use super::meta::IndexMeta;
+use super::dup_table::DupTable;
+use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::schema::Fields;
 use crate::analysis::{self, ANALYSIS_VERSION};
 use crate::corpus::Date;
@@ -19,6 +23,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     meta: IndexMeta,
+    /// The duplicate table of the commit opened, read at open (so that a later commit
+    /// cannot remove it first).
+    dup_table: DupTable,
     columns: ColumnCache,
 }
 
@@ -44,7 +51,8 @@ pub struct StoredPassage {
 
 impl SearchIndex {
     /// Opens the index in `dir`. Fails with a message that says how to (re)build it when
-    /// there is no index, a foreign one, or one built with another analysis version.
+    /// there is no index, a foreign one, or one built with another analysis version or
+    /// index format.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         if !dir.join("meta.json").is_file() {
             return Err(Error::NoIndex {
@@ -63,6 +71,13 @@ impl SearchIndex {
                 expected: ANALYSIS_VERSION,
             });
         }
+        if meta.format != INDEX_FORMAT {
+            return Err(Error::IndexFormat {
+                path: dir.to_path_buf(),
+                found: meta.format,
+                expected: INDEX_FORMAT,
+            });
+        }
         let (schema, fields) = Fields::schema();
         if index.schema() != schema {
             return Err(Error::NotAnIndex {
@@ -70,6 +85,20 @@ impl SearchIndex {
                 reason: "its schema is not this version's".into(),
             });
         }
+        let dup_table = match &meta.dup_table {
+            Some(name) => {
+                let corrupt = |reason: String| Error::Corrupt {
+                    path: dir.to_path_buf(),
+                    reason,
+                };
+                let bytes = std::fs::read(dir.join(name)).map_err(|e| {
+                    corrupt(format!("its duplicate table {name} cannot be read: {e}"))
+                })?;
+                DupTable::from_bytes(bytes)
+                    .ok_or_else(|| corrupt(format!("its duplicate table {name} is damaged")))?
+            }
+            None => DupTable::default(),
+        };
         analysis::register(&index);
         let reader = index
             .reader_builder()
@@ -82,6 +111,7 @@ impl SearchIndex {
             reader,
             fields,
             meta,
+            dup_table,
             columns: ColumnCache::default(),
         })
     }
@@ -116,34 +146,106 @@ impl SearchIndex {
         self.reader.searcher()
     }
 
-    /// Loads a stored passage.
+    /// The passages held by several articles, of the commit opened.
+    pub fn dup_table(&self) -> &DupTable {
+        &self.dup_table
+    }
+
+    /// Loads a stored passage, with its article's fields (stored on the article's head
+    /// passage, usually in the same compressed block).
     pub fn passage(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredPassage> {
-        let doc: TantivyDocument = searcher
-            .doc(address)
-            .map_err(|e| Error::index(&self.path, e))?;
+        let doc = self.load(searcher, address)?;
         let f = &self.fields;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
+        let mut p = StoredPassage {
+            doc_id: String::new(),
+            path: String::new(),
+            title: None,
+            date: None,
+            source: None,
+            url: None,
+            article: num(&doc, f.article),
+            passage: num(&doc, f.passage),
+            start: num(&doc, f.start),
+            end: num(&doc, f.end),
+            text: text(&doc, f.text).unwrap_or_default(),
         };
-        let num = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        let date = doc
-            .get_first(f.date)
-            .and_then(|v| v.as_datetime())
-            .map(|d| Date::from_unix_days(d.into_timestamp_secs().div_euclid(86_400)));
-        Ok(StoredPassage {
-            doc_id: text(f.doc_id).unwrap_or_default(),
-            path: text(f.path).unwrap_or_default(),
-            title: text(f.title),
-            date,
-            source: text(f.source),
-            url: text(f.url),
-            article: num(f.article),
-            passage: num(f.passage),
-            start: num(f.start),
-            end: num(f.end),
-            text: text(f.text).unwrap_or_default(),
+        if p.passage == 0 {
+            self.article_fields(&doc, &mut p);
+        } else {
+            let head = self.head(searcher, address, p.article, p.passage)?;
+            self.article_fields(&head, &mut p);
+        }
+        Ok(p)
+    }
+
+    /// The head passage (passage 0) of article `article`, whose passage `passage` is at
+    /// `address`: `passage` documents before it, as an article's passages are contiguous;
+    /// looked up by the article's ordinal if not.
+    fn head(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        article: u64,
+        passage: u64,
+    ) -> Result<TantivyDocument> {
+        let f = &self.fields;
+        let is_head =
+            |doc: &TantivyDocument| num(doc, f.article) == article && num(doc, f.passage) == 0;
+        if let Some(doc_id) = u32::try_from(passage)
+            .ok()
+            .and_then(|n| address.doc_id.checked_sub(n))
+        {
+            let doc = self.load(searcher, DocAddress::new(address.segment_ord, doc_id))?;
+            if is_head(&doc) {
+                return Ok(doc);
+            }
+        }
+        let query = TermQuery::new(
+            Term::from_field_u64(f.article, article),
+            IndexRecordOption::Basic,
+        );
+        let passages = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| Error::index(&self.path, e))?;
+        for addr in passages {
+            let doc = self.load(searcher, addr)?;
+            if is_head(&doc) {
+                return Ok(doc);
+            }
+        }
+        Err(Error::Corrupt {
+            path: self.path.clone(),
+            reason: format!("article {article} has no first passage"),
         })
     }
+
+    fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<TantivyDocument> {
+        searcher
+            .doc(address)
+            .map_err(|e| Error::index(&self.path, e))
+    }
+
+    /// Fills `p` with the article's fields stored on its head passage `head`.
+    fn article_fields(&self, head: &TantivyDocument, p: &mut StoredPassage) {
+        let f = &self.fields;
+        p.doc_id = text(head, f.doc_id).unwrap_or_default();
+        p.path = text(head, f.path).unwrap_or_default();
+        p.title = text(head, f.title);
+        p.date = head
+            .get_first(f.article_date)
+            .and_then(|v| v.as_datetime())
+            .map(|d| Date::from_unix_days(d.into_timestamp_secs().div_euclid(86_400)));
+        p.source = text(head, f.article_source);
+        p.url = text(head, f.url);
+    }
+}
+
+fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+fn num(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
 }

@@ -13,18 +13,18 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tantivy::schema::Schema;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{DateTime, Index, IndexSettings, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexSettings};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::dup::passage_key;
-use super::meta::IndexMeta;
+use super::dup_table::is_table_file;
+use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::report::{FileReport, IngestReport, Issue, Totals};
 use super::schema::Fields;
-use super::state::{self, Known};
+use super::sink::Sink;
+use super::state::{self, Known, State};
 use crate::analysis::{self, ANALYSIS_VERSION};
 use crate::corpus::{read_corpus_with, Article, FieldMap, InputError, Item, ReadOptions};
 use crate::error::{Error, Result};
-use crate::passage::split_passages;
 
 /// How to build or update an index.
 #[derive(Debug, Clone)]
@@ -152,7 +152,7 @@ pub fn update_index(
     observer: &mut dyn FnMut(Event),
 ) -> Result<BuildReport> {
     let started = Instant::now();
-    let (schema, fields) = Fields::schema();
+    let (schema, _) = Fields::schema();
     let (index, fresh) = prepare_dir(dir, &schema, options.rebuild)?;
     analysis::register(&index);
     let threads = if options.threads == 0 {
@@ -163,18 +163,20 @@ pub fn update_index(
         options.threads
     };
     let budget = (options.memory_mb.max(15 * threads) * 1_000_000).min(threads * 4_000_000_000);
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(threads, budget)
-        .map_err(|e| Error::index(dir, e))?;
+    let mut sink = Sink::new(&index, dir, threads, budget).map_err(|e| Error::index(dir, e))?;
     let rebuild = options.rebuild || fresh;
-    let (mut live, mut next_article, mut next_order) = if rebuild {
-        writer
-            .delete_all_documents()
-            .map_err(|e| Error::index(dir, e))?;
-        (HashMap::new(), 0, 0)
+    let State {
+        mut live,
+        mut next_article,
+        mut next_order,
+        dups,
+    } = if rebuild {
+        sink.delete_all().map_err(|e| Error::index(dir, e))?;
+        State::default()
     } else {
         state::load(&index).map_err(|e| Error::corrupt(dir, &e))?
     };
+    sink.track(dups);
     let mut passages: u64 = live.values().map(|k| k.passages).sum();
 
     let read_options = ReadOptions {
@@ -203,24 +205,17 @@ pub fn update_index(
                     Outcome::Unchanged => {}
                     Outcome::Add { hash } | Outcome::Update { hash } => {
                         if let Some(old) = live.remove(&article.doc_id) {
-                            writer
-                                .delete_term(Term::from_field_text(fields.doc_id, &article.doc_id));
+                            sink.delete(&old);
                             passages -= old.passages;
                         }
-                        match add_article(
-                            &writer,
-                            &fields,
-                            &article,
-                            hash,
-                            next_article,
-                            &mut next_order,
-                        ) {
+                        match sink.add(&article, hash, next_article, next_order) {
                             Ok(n) => {
                                 live.insert(
                                     article.doc_id.clone(),
                                     Known {
                                         hash,
                                         article: next_article,
+                                        others: Vec::new(),
                                         path: article.path.clone(),
                                         passages: n,
                                         broken: false,
@@ -228,6 +223,7 @@ pub fn update_index(
                                 );
                                 passages += n;
                                 next_article += 1;
+                                next_order += n;
                             }
                             Err(e) => failure = Some(Error::index(dir, e)),
                         }
@@ -235,7 +231,7 @@ pub fn update_index(
                 }
                 if last_commit.elapsed() >= options.commit_every && failure.is_none() {
                     let meta = meta(paths, &live, passages, next_article, next_order, false);
-                    match commit(&mut writer, &meta) {
+                    match sink.commit(meta, &live) {
                         Ok(()) => observer(Event::Committed {
                             articles: live.len() as u64,
                         }),
@@ -282,7 +278,7 @@ pub fn update_index(
             continue;
         }
         if let Some(old) = live.remove(&id) {
-            writer.delete_term(Term::from_field_text(fields.doc_id, &id));
+            sink.delete(&old);
             passages -= old.passages;
             removed.push(id);
         }
@@ -290,10 +286,8 @@ pub fn update_index(
     run.totals.removed = removed.len() as u64;
 
     let meta = meta(paths, &live, passages, next_article, next_order, true);
-    commit(&mut writer, &meta).map_err(|e| Error::index(dir, e))?;
-    writer
-        .wait_merging_threads()
-        .map_err(|e| Error::index(dir, e))?;
+    sink.commit(meta, &live).map_err(|e| Error::index(dir, e))?;
+    sink.finish().map_err(|e| Error::index(dir, e))?;
 
     let mut totals = run.totals;
     totals.files = summary.files as u64;
@@ -453,6 +447,7 @@ fn meta(
 ) -> IndexMeta {
     IndexMeta {
         analysis_version: ANALYSIS_VERSION,
+        format: INDEX_FORMAT,
         built_by: format!("search {}", env!("CARGO_PKG_VERSION")),
         built_at: SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -463,63 +458,8 @@ fn meta(
         complete,
         next_article,
         next_order,
+        dup_table: None,
     }
-}
-
-fn commit(writer: &mut IndexWriter<TantivyDocument>, meta: &IndexMeta) -> tantivy::Result<()> {
-    let payload = serde_json::to_string(meta).expect("metadata serialises");
-    let mut commit = writer.prepare_commit()?;
-    commit.set_payload(&payload);
-    commit.commit()?;
-    Ok(())
-}
-
-/// Adds the passages of `article` as ordinal `article_no`; returns how many.
-fn add_article(
-    writer: &IndexWriter<TantivyDocument>,
-    f: &Fields,
-    article: &Article,
-    hash: u64,
-    article_no: u64,
-    next_order: &mut u64,
-) -> tantivy::Result<u64> {
-    let mut n = 0;
-    for p in split_passages(&article.text) {
-        let text = &article.text[p.start..p.end];
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.text, text);
-        doc.add_text(f.exact, text);
-        if let Some(title) = &article.title {
-            doc.add_text(f.title, title);
-        }
-        doc.add_text(f.doc_id, &article.doc_id);
-        doc.add_text(f.path, &article.path);
-        if let Some(date) = article.date {
-            doc.add_date(
-                f.date,
-                DateTime::from_timestamp_secs(date.to_unix_days() * 86_400),
-            );
-        }
-        if let Some(source) = &article.source {
-            doc.add_text(f.source, source);
-        }
-        if let Some(url) = &article.url {
-            doc.add_text(f.url, url);
-        }
-        doc.add_u64(f.article, article_no);
-        doc.add_u64(f.passage, p.number as u64);
-        doc.add_u64(f.start, p.start as u64);
-        doc.add_u64(f.end, p.end as u64);
-        doc.add_u64(f.order, *next_order);
-        doc.add_u64(f.hash, hash);
-        if let Some(key) = passage_key(text) {
-            doc.add_u64(f.dup, key);
-        }
-        writer.add_document(doc)?;
-        *next_order += 1;
-        n += 1;
-    }
-    Ok(n)
 }
 
 /// Opens the index in `dir` for updating, or creates it; the flag is true for a new index.
@@ -530,7 +470,11 @@ fn prepare_dir(dir: &Path, schema: &Schema, rebuild: bool) -> Result<(Index, boo
     if dir.join("meta.json").exists() {
         match Index::open_in_dir(dir) {
             Ok(index) => match IndexMeta::read(&index) {
-                Some(m) if m.analysis_version == ANALYSIS_VERSION && index.schema() == *schema => {
+                Some(m)
+                    if m.analysis_version == ANALYSIS_VERSION
+                        && m.format == INDEX_FORMAT
+                        && index.schema() == *schema =>
+                {
                     return Ok((index, false));
                 }
                 Some(_) => {}
@@ -586,7 +530,7 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let stem = name.split('.').next().unwrap_or("");
         let segment = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit());
-        if segment || name == "meta.json" || name == ".managed.json" {
+        if segment || is_table_file(&name) || name == "meta.json" || name == ".managed.json" {
             std::fs::remove_file(entry.path()).map_err(|e| Error::io(&entry.path(), e))?;
         }
     }

@@ -3,10 +3,7 @@
 
 use std::collections::HashSet;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher};
 
 use crate::error::{Error, Result};
 use crate::index::SearchIndex;
@@ -41,7 +38,7 @@ fn dup_key(index: &SearchIndex, searcher: &Searcher, addr: DocAddress) -> Result
 }
 
 /// The ids of the other articles holding the same passage as the one at `addr` (of article
-/// `doc_id`), in index order.
+/// `doc_id`), in index order, from the index's duplicate table.
 pub(super) fn also_in(
     index: &SearchIndex,
     searcher: &Searcher,
@@ -51,34 +48,14 @@ pub(super) fn also_in(
     let Some(key) = dup_key(index, searcher, addr)? else {
         return Ok(Vec::new());
     };
-    let f = index.fields();
-    let term = Term::from_field_u64(f.dup, key);
-    // Most passages are the only ones with their text: no need to look further.
-    if searcher
-        .doc_freq(&term)
-        .map_err(|e| Error::index(index.path(), e))?
-        < 2
-    {
-        return Ok(Vec::new());
-    }
-    let query = TermQuery::new(term, IndexRecordOption::Basic);
-    let mut docs = searcher
-        .search(
-            &query,
-            &TopDocs::with_limit(ALSO_IN_LIMIT + 1)
-                .order_by_u64_field("order", tantivy::Order::Asc),
-        )
-        .map_err(|e| Error::index(index.path(), e))?;
-    docs.sort_by_key(|(order, _)| *order);
     let mut out: Vec<String> = Vec::new();
-    for (_, other) in docs {
-        let doc: TantivyDocument = searcher
-            .doc(other)
-            .map_err(|e| Error::index(index.path(), e))?;
-        let id = doc
-            .get_first(f.doc_id)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
+    for member in index
+        .dup_table()
+        .members(key)
+        .iter()
+        .take(ALSO_IN_LIMIT + 1)
+    {
+        let id = member.doc_id.as_str();
         if id != doc_id && !out.iter().any(|o| o == id) && out.len() < ALSO_IN_LIMIT {
             out.push(id.to_string());
         }
