@@ -294,6 +294,60 @@ fn show_query_explain_and_exact_report() {
     );
 }
 
+/// The title belongs to the whole article: `title:` admits each of its passages, and a title
+/// that holds a query word adds to the score of each matching passage, not only the first.
+#[test]
+fn the_title_counts_for_every_passage_of_its_article() {
+    let dir = fixture();
+    let d = dir.path();
+    let (code, hits, _) = query(d, "title:Khankendi bombardements", &[]);
+    assert_eq!(code, 0);
+    let found: Vec<(&str, u64)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["doc_id"].as_str().unwrap(),
+                h["passage"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("a3", 1)], "{hits:?}");
+
+    let (code, hits, _) = query(d, "Khankendi", &["--explain"]);
+    assert_eq!(code, 0);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    for h in &hits {
+        assert_eq!(h["doc_id"], "a3");
+        let parts = h["explain"].as_array().unwrap();
+        let title: f64 = parts
+            .iter()
+            .filter(|p| p["field"] == "title")
+            .map(|p| p["score"].as_f64().unwrap())
+            .sum();
+        let all: f64 = parts.iter().map(|p| p["score"].as_f64().unwrap()).sum();
+        assert!(
+            title > 0.0,
+            "no title bonus on passage {}: {h}",
+            h["passage"]
+        );
+        assert!((all - h["score"].as_f64().unwrap()).abs() < 1e-3, "{h}");
+    }
+
+    // `bombardements` is in no title: the passages score on their text alone.
+    let (_, hits, _) = query(d, "bombardements", &["--explain"]);
+    assert_eq!(docs(&hits), BTreeSet::from(["a1".into(), "a3".into()]));
+    for h in &hits {
+        assert!(
+            h["explain"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["field"] != "title"),
+            "{h}"
+        );
+    }
+}
+
 #[test]
 fn malformed_queries_get_one_line_and_status_2() {
     let dir = fixture();
