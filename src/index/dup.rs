@@ -7,19 +7,39 @@ use xxhash_rust::xxh3::xxh3_64;
 /// else (spaces, punctuation, quotes, line breaks) made one space.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalise_into(text, &mut out);
+    out
+}
+
+/// [`normalise`] into `out` (cleared first); returns the number of words.
+fn normalise_into(text: &str, out: &mut String) -> usize {
+    out.clear();
     let mut gap = false;
+    let mut words = 0;
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            if gap && !out.is_empty() {
+        let alnum = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if !alnum {
+            gap = true;
+            continue;
+        }
+        if out.is_empty() || gap {
+            if !out.is_empty() {
                 out.push(' ');
             }
-            gap = false;
-            out.extend(c.to_lowercase());
+            words += 1;
+        }
+        gap = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
         } else {
-            gap = true;
+            out.extend(c.to_lowercase());
         }
     }
-    out
+    words
 }
 
 /// Passages of fewer words are never treated as duplicates: identical short lines (a
@@ -29,9 +49,14 @@ pub const MIN_WORDS: usize = 12;
 /// The key of a passage: the hash of its normalised text, or `None` for a passage shorter
 /// than [`MIN_WORDS`] words.
 pub fn passage_key(text: &str) -> Option<u64> {
-    let norm = normalise(text);
-    let words = norm.split(' ').filter(|w| !w.is_empty()).count();
-    (words >= MIN_WORDS).then(|| xxh3_64(norm.as_bytes()))
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with(|buffer| {
+        let mut norm = buffer.borrow_mut();
+        let words = normalise_into(text, &mut norm);
+        (words >= MIN_WORDS).then(|| xxh3_64(norm.as_bytes()))
+    })
 }
 
 #[cfg(test)]
