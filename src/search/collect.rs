@@ -211,7 +211,7 @@ impl<'s> Columns<'s> {
     }
 
     /// The first value of the passage at `addr`.
-    pub fn first(&mut self, addr: DocAddress) -> tantivy::Result<Option<u64>> {
+    pub fn first(&self, addr: DocAddress) -> tantivy::Result<Option<u64>> {
         let segment = self.searcher.segment_reader(addr.segment_ord);
         let col = self.index.columns().u64(segment, self.name)?;
         Ok(col.first(addr.doc_id))

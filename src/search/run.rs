@@ -220,8 +220,8 @@ impl SearchIndex {
         };
         if options.limit > 0 && total > 0 {
             if let Some(per) = grouped {
-                let mut articles = Columns::new(self, searcher, "article");
-                let mut dups = Columns::new(self, searcher, "dup");
+                let articles = Columns::new(self, searcher, "article");
+                let dups = Columns::new(self, searcher, "dup");
                 loop {
                     let all = match first.take() {
                         Some(all) => all,
