@@ -29,12 +29,22 @@ pub struct Bm25Params {
     pub k1: f32,
     /// Length normalisation: 0 ignores the passage's length, 1 divides by it fully.
     pub b: f32,
+    /// Added to the saturated frequency of a term that occurs (BM25+, Lv and Zhai): a lower
+    /// bound on what a matching term brings, whatever the passage's length (0 = BM25).
+    pub delta: f32,
+    /// Passages shorter than this many words are normalised as if they had it (0 = none).
+    pub min_len: f32,
 }
 
 impl Default for Bm25Params {
     /// tantivy's and Lucene's: k1 = 1.2, b = 0.75.
     fn default() -> Self {
-        Bm25Params { k1: 1.2, b: 0.75 }
+        Bm25Params {
+            k1: 1.2,
+            b: 0.75,
+            delta: 0.0,
+            min_len: 0.0,
+        }
     }
 }
 
@@ -93,6 +103,7 @@ impl Query for WordQuery {
             sources,
             best: self.best,
             k1: self.params.k1,
+            delta: self.params.delta,
         }))
     }
 
@@ -120,7 +131,7 @@ fn length_norms(
     let avg = (stats.total_num_tokens(field)? as f32 / docs).max(f32::MIN_POSITIVE);
     let mut norms = [0.0; 256];
     for (id, n) in norms.iter_mut().enumerate() {
-        let dl = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
+        let dl = (FieldNormReader::id_to_fieldnorm(id as u8) as f32).max(params.min_len);
         *n = 1.0 - params.b + params.b * dl / avg;
     }
     Ok(Arc::new(norms))
@@ -138,6 +149,7 @@ struct WordWeight {
     sources: Vec<SourceWeight>,
     best: bool,
     k1: f32,
+    delta: f32,
 }
 
 impl Weight for WordWeight {
@@ -170,6 +182,7 @@ impl Weight for WordWeight {
             doc,
             best: self.best,
             k1: self.k1,
+            delta: self.delta,
             boost,
         }))
     }
@@ -210,6 +223,7 @@ struct WordScorer {
     doc: DocId,
     best: bool,
     k1: f32,
+    delta: f32,
     boost: f32,
 }
 
@@ -261,10 +275,10 @@ impl DocSet for WordScorer {
 impl Scorer for WordScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
-        let k1 = self.k1;
+        let (k1, delta) = (self.k1, self.delta);
         let saturate = |t: f32| {
             if t > 0.0 {
-                (k1 + 1.0) * t / (k1 + t)
+                (k1 + 1.0) * t / (k1 + t) + delta
             } else {
                 0.0
             }
@@ -362,11 +376,18 @@ mod tests {
     #[test]
     fn k1_and_b_change_what_repetition_and_length_weigh() {
         // b = 0: length does not count, `russie` alone and in a long passage score the same.
-        let flat = Bm25Params { k1: 1.2, b: 0.0 };
+        let flat = Bm25Params {
+            b: 0.0,
+            ..Bm25Params::default()
+        };
         let s = scores(&WordQuery::new(vec![term("russie")], true, flat));
         assert!((s[0].1 - s[2].1).abs() < 1e-6, "{s:?}");
         // k1 small: three occurrences weigh hardly more than one.
-        let saturated = Bm25Params { k1: 0.01, b: 0.0 };
+        let saturated = Bm25Params {
+            k1: 0.01,
+            b: 0.0,
+            ..Bm25Params::default()
+        };
         let s = scores(&WordQuery::new(vec![term("russie")], true, saturated));
         assert!(s[1].1 / s[0].1 < 1.01, "{s:?}");
         let s = scores(&WordQuery::new(vec![term("russie")], true, flat));

@@ -119,6 +119,9 @@ struct Compiler<'a> {
     /// bonus; `None` marks a break (a phrase, an operator) between two runs of neighbours.
     neighbours: Vec<Option<(Box<str>, Box<str>)>>,
     parts: Vec<ScoredPart>,
+    /// The last word of the question was `quel`… (or a function word after it, with
+    /// `focus_skip`): the next content word is the question's focus.
+    after_quel: bool,
 }
 
 impl Compiler<'_> {
@@ -151,6 +154,7 @@ impl<'a> Compiler<'a> {
             dropped: false,
             neighbours: Vec::new(),
             parts: Vec::new(),
+            after_quel: false,
         }
     }
 
@@ -159,6 +163,7 @@ impl<'a> Compiler<'a> {
             Node::Leaf(leaf) => {
                 if !matches!(leaf, Leaf::Word(_)) {
                     self.neighbours.push(None);
+                    self.after_quel = false;
                 }
                 self.leaf(leaf, negated)
             }
@@ -367,6 +372,11 @@ impl<'a> Compiler<'a> {
         };
         self.report(label, kind, negated, &a, Vec::new(), false, slop);
         let mut stem_q = unit_query(f.text, &a.stems, &a.joined_stems, slop);
+        let focus = if single && self.optional && !negated && self.focus_of(&a) {
+            self.options.rank.focus_weight
+        } else {
+            1.0
+        };
         if negated {
             return Some(stem_q);
         }
@@ -458,7 +468,7 @@ impl<'a> Compiler<'a> {
             rank.number_weight
         } else {
             1.0
-        };
+        } * focus;
         if emphasis != 1.0 {
             stem_q = Box::new(BoostQuery::new(stem_q, emphasis));
         }
@@ -478,7 +488,7 @@ impl<'a> Compiler<'a> {
         } else {
             rank.exact_boost
         };
-        let exact_boost = exact_boost * if plain { rank.plain_exact } else { 1.0 };
+        let exact_boost = exact_boost * if plain { rank.plain_exact } else { 1.0 } * focus;
         if exact_boost > 0.0 && !bm25f {
             let exact_q = if own {
                 let forms = a.exact.iter().chain(&a.joined_exact);
@@ -497,12 +507,15 @@ impl<'a> Compiler<'a> {
             if let Some(near) = closest_unknown(self.searcher, f.text, &a.stems[content[0]]) {
                 self.patterns
                     .push(Pattern::word(label, Form::Stem, vec![near.clone()]));
-                let q: Box<dyn Query> = if own {
+                let mut q: Box<dyn Query> = if own {
                     let term = Term::from_field_text(f.text, &near);
                     Box::new(WordQuery::new(vec![term], false, rank.bm25))
                 } else {
                     terms_or(f.text, &[near])
                 };
+                if focus != 1.0 {
+                    q = Box::new(BoostQuery::new(q, focus));
+                }
                 self.part(label, "text", &*q);
                 clauses.push((TOccur::Should, q));
             }
@@ -528,6 +541,23 @@ impl<'a> Compiler<'a> {
         p.joined = a.joined_stems;
         self.patterns.push(p);
         Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Whether this word of a question is its focus, the content word after `quel`,
+    /// `quelle`, `quels` or `quelles`; notes whether the next word may be.
+    fn focus_of(&mut self, a: &Analysed) -> bool {
+        let mut forms = a.exact.iter().filter(|e| !e.is_empty());
+        let first = forms.next().map_or("", |e| &**e);
+        let quel =
+            forms.next().is_none() && matches!(first, "quel" | "quelle" | "quels" | "quelles");
+        let function = a
+            .exact
+            .iter()
+            .filter(|e| !e.is_empty())
+            .all(|e| function_word(e, self.options.rank.question_words));
+        let pending = self.after_quel;
+        self.after_quel = quel || (pending && function && self.options.rank.focus_skip);
+        pending && !function
     }
 
     /// Whether a word's stems are all in more than `max_df` of the passages: a word of the

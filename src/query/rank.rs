@@ -86,6 +86,13 @@ pub struct RankOptions {
     /// `--any`: a function word in more than this share of the passages is left out even with
     /// `function_weight` (1 = never).
     pub function_max_df: f32,
+    /// `--any`: weight of the question's focus, the noun after `quel`, `quelle`, `quels`,
+    /// `quelles` (`Quelle ville…`, `En quelle année…`), 1 = as any other word. It names the
+    /// kind of answer wanted, which the answering passage gives rather than names.
+    pub focus_weight: f32,
+    /// The focus is the first content word after `quel`… (`Quelle est la monnaie…`), not
+    /// only the word right after it.
+    pub focus_skip: bool,
 }
 
 impl Default for RankOptions {
@@ -109,12 +116,18 @@ impl Default for RankOptions {
             name_weight: 1.6,
             plain_exact: 1.0,
             own_bm25: true,
-            bm25: Bm25Params { k1: 0.6, b: 0.3 },
+            bm25: Bm25Params {
+                k1: 0.6,
+                b: 0.3,
+                ..Bm25Params::default()
+            },
             bm25f_exact: 0.0,
             question_exact: 0.5,
             function_weight: 0.6,
             number_weight: 1.6,
             function_max_df: 1.0,
+            focus_weight: 1.0,
+            focus_skip: false,
         }
     }
 }
@@ -166,6 +179,10 @@ impl RankOptions {
                 "bm25" => r.own_bm25 = number != 0.0,
                 "k1" => r.bm25.k1 = number,
                 "b" => r.bm25.b = number,
+                "delta" => r.bm25.delta = number,
+                "min_len" => r.bm25.min_len = number,
+                "focus" => r.focus_weight = number,
+                "focus_skip" => r.focus_skip = number != 0.0,
                 "bm25f" => r.bm25f_exact = number,
                 "question_exact" => r.question_exact = number,
                 "function_weight" => r.function_weight = number,
