@@ -437,12 +437,13 @@ impl<'a> Compiler<'a> {
             self.neighbours.push(None);
         }
         let split = optional && words > 1 && rank.split_compounds;
-        if optional && (words == 1 || split) {
+        let near_focus = focus == 1.0 || self.options.rank.focus_proximity;
+        if optional && (words == 1 || split) && near_focus {
             for &i in &content {
                 self.neighbours
                     .push(Some((a.exact[i].clone(), a.stems[i][0].clone())));
             }
-        } else {
+        } else if near_focus {
             self.neighbours.push(None);
         }
         let exact_positions = exact_positions(&a.exact);
@@ -548,8 +549,11 @@ impl<'a> Compiler<'a> {
     fn focus_of(&mut self, a: &Analysed) -> bool {
         let mut forms = a.exact.iter().filter(|e| !e.is_empty());
         let first = forms.next().map_or("", |e| &**e);
-        let quel =
-            forms.next().is_none() && matches!(first, "quel" | "quelle" | "quels" | "quelles");
+        let triggers = self.options.rank.focus_after;
+        let quel = forms.next().is_none()
+            && (matches!(first, "quel" | "quelle" | "quels" | "quelles")
+                || (triggers >= 2 && first == "comment")
+                || (triggers >= 3 && matches!(first, "qui" | "que" | "qu'")));
         let function = a
             .exact
             .iter()

@@ -93,6 +93,10 @@ pub struct RankOptions {
     /// The focus is the first content word after `quel`… (`Quelle est la monnaie…`), not
     /// only the word right after it.
     pub focus_skip: bool,
+    /// Which question words announce a focus: 1 `quel`…, 2 also `comment`, 3 also `qui`, `que`.
+    pub focus_after: u32,
+    /// The focus takes part in the proximity bonus (false: its neighbours pair up across it).
+    pub focus_proximity: bool,
 }
 
 impl Default for RankOptions {
@@ -128,6 +132,8 @@ impl Default for RankOptions {
             function_max_df: 1.0,
             focus_weight: 1.0,
             focus_skip: false,
+            focus_after: 1,
+            focus_proximity: true,
         }
     }
 }
@@ -183,6 +189,8 @@ impl RankOptions {
                 "min_len" => r.bm25.min_len = number,
                 "focus" => r.focus_weight = number,
                 "focus_skip" => r.focus_skip = number != 0.0,
+                "focus_after" => r.focus_after = number as u32,
+                "focus_proximity" => r.focus_proximity = number != 0.0,
                 "bm25f" => r.bm25f_exact = number,
                 "question_exact" => r.question_exact = number,
                 "function_weight" => r.function_weight = number,
