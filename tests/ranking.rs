@@ -1,5 +1,6 @@
 //! Ranking of questions in `--any` mode on a tiny corpus: the passage that answers comes
-//! first, function words do not decide, a misspelt word still counts.
+//! first, function words do not decide, a misspelt word still counts, the noun after `quel`
+//! weighs less.
 
 mod common;
 
@@ -30,9 +31,14 @@ const ARTICLES: &[(&str, &str)] = &[
 ];
 
 fn index_fixture(dir: &Path) {
+    index_articles(dir, ARTICLES);
+}
+
+/// Indexes one file per article (`name.txt`) into `idx`.
+fn index_articles(dir: &Path, articles: &[(&str, &str)]) {
     let corpus = dir.join("corpus");
     std::fs::create_dir(&corpus).unwrap();
-    for (name, text) in ARTICLES {
+    for (name, text) in articles {
         std::fs::write(corpus.join(format!("{name}.txt")), format!("{text}\n")).unwrap();
     }
     let out = run(dir, &["index", "corpus", "--index", "idx"]);
@@ -127,6 +133,55 @@ fn an_inverted_verb_counts_as_the_verb() {
         Some("diplomatie"),
         "{whole:?}"
     );
+}
+
+#[test]
+fn the_noun_after_quel_weighs_less_than_the_other_words() {
+    let dir = tempfile::tempdir().unwrap();
+    index_articles(
+        dir.path(),
+        &[
+            (
+                "cannes",
+                "Le festival du film se tient chaque année à Cannes.",
+            ),
+            (
+                "marche",
+                "La ville accueille un marché du livre chaque dimanche.",
+            ),
+            (
+                "musique",
+                "Le festival de musique attire des milliers de visiteurs.",
+            ),
+            ("sport", "La Russie a été exclue des compétitions."),
+        ],
+    );
+    // `ville` names the kind of answer; the passage that answers names the city instead.
+    for q in [
+        "Quelle ville accueille le festival du film ?",
+        "Quelle est cette ville qui accueille le festival du film ?",
+    ] {
+        let hits = ask(dir.path(), q, &[]);
+        assert_eq!(
+            hits.first().map(String::as_str),
+            Some("cannes"),
+            "{q}: {hits:?}"
+        );
+        // Weighed as any other word, `ville` and `accueille` outweigh `festival` and `film`.
+        let plain = ask(dir.path(), q, &["--ranking", "focus=1"]);
+        assert_eq!(
+            plain.first().map(String::as_str),
+            Some("marche"),
+            "{q}: {plain:?}"
+        );
+    }
+    // Only after `quel`: the same words in another question weigh as usual.
+    let hits = ask(
+        dir.path(),
+        "Où la ville accueille-t-elle le festival du film ?",
+        &[],
+    );
+    assert_eq!(hits.first().map(String::as_str), Some("marche"), "{hits:?}");
 }
 
 #[test]

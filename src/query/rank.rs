@@ -2,11 +2,12 @@
 //! written form adds, and the proximity bonus for query words found close together.
 //!
 //! A question such as `Combien de civils ont été évacués par la Russie ?` is a bag of
-//! optional words. Four things decide how well BM25 ranks its passages:
+//! optional words. Five things decide how well BM25 ranks its passages:
 //!
 //! - **BM25 for short passages**: a question word is scored by [`WordQuery`](super::WordQuery)
 //!   with k1 = 0.6 and b = 0.3 (a second occurrence adds little, a passage's length counts
-//!   lightly), not tantivy's fixed 1.2 and 0.75.
+//!   lightly), not tantivy's fixed 1.2 and 0.75; and as BM25+ (Lv and Zhai), a word found
+//!   adds at least 0.05 of its idf, however long the passage.
 //! - **function words**: stop words (`de`, `ont`, `la`…) and question words (`combien`,
 //!   `pourquoi`…) say little about the answer; a question word is even rare in prose, so
 //!   BM25 would reward the few passages that contain it. In `--any` mode they count at 0.6,
@@ -16,6 +17,9 @@
 //!   measured and is off: it helped one half of PIAF and cost the other.
 //! - **proximity**: two neighbouring query words found near each other in a passage
 //!   (`ministère … sports`) add a bonus, a sloppy phrase of the two stems.
+//! - **the focus**: in `Quelle ville…`, `En quelle année…`, `Quel est le nom…`, the noun
+//!   after `quel` names the kind of answer wanted (a city, a year, a name), which the
+//!   passage that answers usually gives (`Paris`, `1962`) rather than names; it weighs 0.6.
 //!
 //! The weights below are the defaults; [`RankOptions::parse`] reads variants for the
 //! ablations of `EVALUATION.md` (`search query --ranking …`, hidden).
@@ -123,15 +127,16 @@ impl Default for RankOptions {
             bm25: Bm25Params {
                 k1: 0.6,
                 b: 0.3,
-                ..Bm25Params::default()
+                delta: 0.05,
+                min_len: 0.0,
             },
             bm25f_exact: 0.0,
             question_exact: 0.5,
             function_weight: 0.6,
             number_weight: 1.6,
             function_max_df: 1.0,
-            focus_weight: 1.0,
-            focus_skip: false,
+            focus_weight: 0.6,
+            focus_skip: true,
             focus_after: 1,
             focus_proximity: true,
         }
@@ -144,7 +149,9 @@ impl RankOptions {
     /// `question_words` (0: only stop words are function words), `compounds` (0 keeps
     /// compounds whole), `proximity`, `slop`, `any_order`, `respell`, `inverted` (1 cuts
     /// inverted subject pronouns), `max_df`, `far`, `far_slop`, `best_stem`, `skip`, `names`,
-    /// `plain_exact`, `bm25` (1: own BM25 scorer for question words), `k1`, `b`, `bm25f`.
+    /// `plain_exact`, `bm25` (1: own BM25 scorer for question words), `k1`, `b`, `bm25f`,
+    /// `question_exact`, `function_weight`, `numbers`, `function_max_df`, `delta`, `min_len`,
+    /// `focus`, `focus_skip`, `focus_after`, `focus_proximity`.
     ///
     /// ```
     /// use search::query::RankOptions;
