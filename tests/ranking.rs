@@ -182,6 +182,49 @@ fn the_noun_after_quel_weighs_less_than_the_other_words() {
         &[],
     );
     assert_eq!(hits.first().map(String::as_str), Some("marche"), "{hits:?}");
+    // After `qui` opening the question, the verb is what is asked about: it weighs 0.6 of
+    // what it weighs after a relative `qui`.
+    let asked = explained(dir.path(), "Qui accueille un marché du livre ?", "marche");
+    let relative = explained(dir.path(), "La ville qui accueille un marché ?", "marche");
+    let ratio = asked["accueille [text]"] / relative["accueille [text]"];
+    assert!((ratio - 0.6).abs() < 1e-3, "{asked:?} {relative:?}");
+    // A name keeps its weight: `Qui est la Russie ?` asks about Russia.
+    let who = explained(dir.path(), "Qui est la Russie ?", "sport");
+    let r#where = explained(dir.path(), "Où est la Russie ?", "sport");
+    assert_eq!(who["Russie [text]"], r#where["Russie [text]"], "{who:?}");
+}
+
+/// The explained parts (`term [field]` → score) of `doc` among the hits of a question.
+fn explained(dir: &Path, question: &str, doc: &str) -> std::collections::HashMap<String, f64> {
+    let args = [
+        "query",
+        "--any",
+        "--explain",
+        "--index",
+        "idx",
+        "--format",
+        "json",
+        question,
+    ];
+    let out = run(dir, &args);
+    let hits = json_lines(&out.stdout);
+    let hit = hits
+        .iter()
+        .find(|h| h["doc_id"] == doc)
+        .unwrap_or_else(|| panic!("{doc} not found for {question}"));
+    hit["explain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let key = format!(
+                "{} [{}]",
+                p["term"].as_str().unwrap(),
+                p["field"].as_str().unwrap()
+            );
+            (key, p["score"].as_f64().unwrap())
+        })
+        .collect()
 }
 
 #[test]

@@ -121,7 +121,9 @@ struct Compiler<'a> {
     parts: Vec<ScoredPart>,
     /// The last word of the question was `quel`… (or a function word after it, with
     /// `focus_skip`): the next content word is the question's focus.
-    after_quel: bool,
+    after_trigger: bool,
+    /// The words of the question seen so far (`qui`, `que` are interrogatives only first).
+    seen: u32,
 }
 
 impl Compiler<'_> {
@@ -154,7 +156,8 @@ impl<'a> Compiler<'a> {
             dropped: false,
             neighbours: Vec::new(),
             parts: Vec::new(),
-            after_quel: false,
+            after_trigger: false,
+            seen: 0,
         }
     }
 
@@ -163,7 +166,7 @@ impl<'a> Compiler<'a> {
             Node::Leaf(leaf) => {
                 if !matches!(leaf, Leaf::Word(_)) {
                     self.neighbours.push(None);
-                    self.after_quel = false;
+                    self.after_trigger = false;
                 }
                 self.leaf(leaf, negated)
             }
@@ -373,7 +376,11 @@ impl<'a> Compiler<'a> {
         self.report(label, kind, negated, &a, Vec::new(), false, slop);
         let mut stem_q = unit_query(f.text, &a.stems, &a.joined_stems, slop);
         let focus = if single && self.optional && !negated && self.focus_of(&a) {
-            self.options.rank.focus_weight
+            if self.options.rank.focus_names || !is_name(self.text, label) {
+                self.options.rank.focus_weight
+            } else {
+                1.0
+            }
         } else {
             1.0
         };
@@ -544,23 +551,30 @@ impl<'a> Compiler<'a> {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// Whether this word of a question is its focus, the content word after `quel`,
-    /// `quelle`, `quels` or `quelles`; notes whether the next word may be.
+    /// Whether this word of a question is its focus, the first content word after an
+    /// interrogative that asks for a thing or a person (see [`RankOptions::focus_after`]);
+    /// notes whether the next word may be.
     fn focus_of(&mut self, a: &Analysed) -> bool {
         let mut forms = a.exact.iter().filter(|e| !e.is_empty());
-        let first = forms.next().map_or("", |e| &**e);
-        let triggers = self.options.rank.focus_after;
-        let quel = forms.next().is_none()
-            && (matches!(first, "quel" | "quelle" | "quels" | "quelles")
-                || (triggers >= 2 && first == "comment")
-                || (triggers >= 3 && matches!(first, "qui" | "que" | "qu'")));
+        let word = forms.next().map_or("", |e| &**e);
+        let single = forms.next().is_none();
+        let opening = self.seen == 0;
+        self.seen += 1;
+        let trigger = single
+            && match self.options.rank.focus_after {
+                0 => false,
+                1 => is_quel(word),
+                2 => is_quel(word) || word == "comment",
+                3 => is_quel(word) || matches!(word, "comment" | "qui" | "que"),
+                _ => is_quel(word) || (opening && matches!(word, "qui" | "que")),
+            };
         let function = a
             .exact
             .iter()
             .filter(|e| !e.is_empty())
             .all(|e| function_word(e, self.options.rank.question_words));
-        let pending = self.after_quel;
-        self.after_quel = quel || (pending && function && self.options.rank.focus_skip);
+        let pending = self.after_trigger;
+        self.after_trigger = trigger || (pending && function && self.options.rank.focus_skip);
         pending && !function
     }
 
@@ -728,6 +742,11 @@ impl<'a> Compiler<'a> {
         }
         values.into_iter().collect()
     }
+}
+
+/// Whether an exact (lower-case) word is `quel`, `quelle`, `quels` or `quelles`.
+fn is_quel(exact: &str) -> bool {
+    matches!(exact, "quel" | "quelle" | "quels" | "quelles")
 }
 
 /// Whether an exact (lower-case) query word is a stop word or a question word.

@@ -19,7 +19,9 @@
 //!   (`ministère … sports`) add a bonus, a sloppy phrase of the two stems.
 //! - **the focus**: in `Quelle ville…`, `En quelle année…`, `Quel est le nom…`, the noun
 //!   after `quel` names the kind of answer wanted (a city, a year, a name), which the
-//!   passage that answers usually gives (`Paris`, `1962`) rather than names; it weighs 0.6.
+//!   passage that answers usually gives (`Paris`, `1962`) rather than names; so does the
+//!   first content word after a `qui` or `que` that opens the question (`Qui a fondé…`,
+//!   `Qui est le président…`): it weighs 0.6, unless it is a name.
 //!
 //! The weights below are the defaults; [`RankOptions::parse`] reads variants for the
 //! ablations of `EVALUATION.md` (`search query --ranking …`, hidden).
@@ -90,17 +92,24 @@ pub struct RankOptions {
     /// `--any`: a function word in more than this share of the passages is left out even with
     /// `function_weight` (1 = never).
     pub function_max_df: f32,
-    /// `--any`: weight of the question's focus, the noun after `quel`, `quelle`, `quels`,
-    /// `quelles` (`Quelle ville…`, `En quelle année…`), 1 = as any other word. It names the
-    /// kind of answer wanted, which the answering passage gives rather than names.
+    /// `--any`: weight of the question's focus, the first content word after `quel`,
+    /// `quelle`, `quels`, `quelles` (`Quelle ville…`, `En quelle année…`, `Quel est le nom…`)
+    /// or after `qui`, `que` opening the question (`Qui a fondé…`, `Que signifie…`), 1 = as
+    /// any other word. It names the kind of answer wanted or the relation asked about, which
+    /// the passage that answers gives (`Paris`, `1962`) rather than repeats.
     pub focus_weight: f32,
-    /// The focus is the first content word after `quel`… (`Quelle est la monnaie…`), not
-    /// only the word right after it.
+    /// The focus is the first content word after the interrogative (`Quelle est la
+    /// monnaie…`), not only the word right after it.
     pub focus_skip: bool,
-    /// Which question words announce a focus: 1 `quel`…, 2 also `comment`, 3 also `qui`, `que`.
+    /// Which interrogatives announce a focus: 0 none, 1 `quel`…, 2 `quel`… and `comment`,
+    /// 3 these and `qui`, `que` anywhere, 4 `quel`… anywhere and `qui`, `que` opening the
+    /// question (elsewhere they are relative pronouns or conjunctions).
     pub focus_after: u32,
     /// The focus takes part in the proximity bonus (false: its neighbours pair up across it).
     pub focus_proximity: bool,
+    /// A name can be the focus (false: in `Qui est Napoléon ?` the name keeps its weight: a
+    /// name identifies what is asked about, never the kind of answer).
+    pub focus_names: bool,
 }
 
 impl Default for RankOptions {
@@ -137,8 +146,9 @@ impl Default for RankOptions {
             function_max_df: 1.0,
             focus_weight: 0.6,
             focus_skip: true,
-            focus_after: 1,
+            focus_after: 4,
             focus_proximity: true,
+            focus_names: false,
         }
     }
 }
@@ -198,6 +208,7 @@ impl RankOptions {
                 "focus_skip" => r.focus_skip = number != 0.0,
                 "focus_after" => r.focus_after = number as u32,
                 "focus_proximity" => r.focus_proximity = number != 0.0,
+                "focus_names" => r.focus_names = number != 0.0,
                 "bm25f" => r.bm25f_exact = number,
                 "question_exact" => r.question_exact = number,
                 "function_weight" => r.function_weight = number,
