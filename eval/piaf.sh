@@ -69,9 +69,16 @@ ablations)
     build
     engine default paragraph
     engine strict strict
-    engine core paragraph --ranking bm25=0,function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1,numbers=1
-    engine main-before paragraph --ranking bm25=0,inverted=0,best_stem=0,names=1,numbers=1
-    engine rank2 paragraph --ranking bm25=0,names=1.3,numbers=1
+    engine core paragraph --ranking bm25=0,function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1,numbers=1,focus=1
+    engine main-before paragraph --ranking bm25=0,inverted=0,best_stem=0,names=1,numbers=1,focus=1
+    engine rank2 paragraph --ranking bm25=0,names=1.3,numbers=1,focus=1
+    engine rank3 paragraph --ranking focus=1,delta=0
+    engine no-focus paragraph --ranking focus=1
+    engine focus-after-quel-only paragraph --ranking focus_after=1
+    engine focus-after-qui-que-anywhere paragraph --ranking focus_after=3
+    engine focus-names paragraph --ranking focus_names=1
+    engine focus-next-word-only paragraph --ranking focus_skip=0
+    engine no-bm25-plus paragraph --ranking delta=0
     engine tantivy-bm25 paragraph --ranking bm25=0
     engine k1-1.2-b-0.75 paragraph --ranking k1=1.2,b=0.75
     engine k1-0.9-b-0.4 paragraph --ranking k1=0.9,b=0.4
@@ -123,7 +130,7 @@ distractors)
     bin=$ROOT/target/release/search
     for variant in default core; do
         spec=""
-        [ $variant = core ] && spec="--ranking bm25=0,function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1,numbers=1"
+        [ $variant = core ] && spec="--ranking bm25=0,function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1,numbers=1,focus=1"
         python3 "$RETRIEVAL" --passages "$PASSAGES" --qrels "$WORK/halves/piaf-b/qrels.jsonl" \
             --set piaf-b-distractors --distractors "$articles" --engine command \
             --work "$WORK/distractors" --reuse-index --tag $variant --cmd-bin "$bin" \
@@ -148,7 +155,7 @@ latency)
     for i in 1 2 3; do
         for variant in core default; do
             spec=""
-            [ $variant = core ] && spec="--ranking bm25=0,function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1,numbers=1"
+            [ $variant = core ] && spec="--ranking bm25=0,function_words=1,proximity=0,respell=0,inverted=0,best_stem=0,names=1,numbers=1,focus=1"
             t0=$(date +%s%N)
             "$bin" query --any --per-article 1 $spec --index "$WORK/command/state/command" \
                 --format json --limit 10 --queries-file "$WORK/questions.txt" >/dev/null
