@@ -8,6 +8,7 @@
 //! cargo run --release --example bench -- index ARTICLES.jsonl INDEX_DIR [--memory MB] [--threads N]
 //! cargo run --release --example bench -- query INDEX_DIR QUERIES.txt [--repeat 5] [--limit 10]
 //! cargo run --release --example bench -- space INDEX_DIR
+//! cargo run --release --example bench -- analyze ARTICLES.jsonl
 //! ```
 //!
 //! `index` rebuilds the index from scratch and reports the time, the throughput in MB of
@@ -22,6 +23,9 @@
 //! query's fastest run is given too (`min_ms`: steadier than the median on a busy machine).
 //!
 //! `space` prints the bytes of the index per file kind and per field.
+//!
+//! `analyze` times the French analysis alone (one thread, texts in memory), twice: the
+//! second pass is the steady state of an indexing thread's stem cache.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -35,9 +39,11 @@ fn main() {
         Some("index") if args.len() >= 3 => index(&args[1], &args[2], &args[3..]),
         Some("query") if args.len() >= 3 => query(&args[1], &args[2], &args[3..]),
         Some("space") if args.len() == 2 => space(&args[1]),
+        Some("analyze") if args.len() == 2 => analyze(&args[1]),
         _ => Err(
             "usage: bench index ARTICLES INDEX_DIR [--memory MB] [--threads N] | \
-                  bench query INDEX_DIR QUERIES [--repeat N] [--limit N] | bench space INDEX_DIR"
+                  bench query INDEX_DIR QUERIES [--repeat N] [--limit N] | bench space INDEX_DIR | \
+                  bench analyze ARTICLES"
                 .to_string(),
         ),
     };
@@ -246,4 +252,33 @@ fn dir_bytes(dir: &Path) -> u64 {
 
 fn json_string(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
+}
+
+/// Times the French analysis alone, on one thread, over every article text of `corpus` (read
+/// into memory first), twice: the first pass fills the stem cache, the second is the steady
+/// state of an indexing thread.
+fn analyze(corpus: &str) -> Result<(), String> {
+    let mut texts = Vec::new();
+    search::corpus::read_corpus(&[PathBuf::from(corpus)], &mut |item| {
+        if let search::corpus::Item::Article(a) = item {
+            texts.push(a.text);
+        }
+    });
+    let bytes: usize = texts.iter().map(String::len).sum();
+    for pass in 1..=2 {
+        let started = Instant::now();
+        let mut words = 0u64;
+        search::analysis::with_analyzer(|a| {
+            for text in &texts {
+                a.analyze(text, |_| words += 1);
+            }
+        });
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "{{\"bench\": \"analyze\", \"pass\": {pass}, \"words\": {words}, \"text_bytes\": {bytes}, \
+             \"seconds\": {seconds:.3}, \"mb_per_s\": {:.1}}}",
+            bytes as f64 / 1e6 / seconds
+        );
+    }
+    Ok(())
 }

@@ -231,7 +231,7 @@ fn an_index_of_an_older_layout_asks_for_a_rebuild() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim(),
         "search: index was built by another version of search (index format 1, this build \
-         reads format 2): rebuild it with `search index PATH... --index index`"
+         reads format 3): rebuild it with `search index PATH... --index index`"
     );
     // `search index` rebuilds it.
     assert_eq!(run(d, &["index", "corpus"]).status.code(), Some(0));

@@ -11,9 +11,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxBuildHasher;
+use rustc_hash::{FxBuildHasher, FxHasher};
 
 use super::fold::fold_into;
 
@@ -26,21 +27,20 @@ pub struct Stems {
     pub secondary: Option<Box<str>>,
 }
 
-/// Longest word (in bytes) kept inline in the cache; longer ones go to a slower map.
-const INLINE: usize = 30;
+/// Longest word (in bytes) kept inline as a key; longer ones go to a slower map.
+const INLINE: usize = 31;
 
-/// A short string stored inline: the cache compares and returns it without following a
-/// pointer, which keeps a lookup to about one cache miss on a large vocabulary.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// A short word stored inline (zero-padded): hashing and comparing it follows no pointer.
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Short {
-    len: u8,
     bytes: [u8; INLINE],
+    len: u8,
 }
 
 impl Short {
     const EMPTY: Short = Short {
-        len: 0,
         bytes: [0; INLINE],
+        len: 0,
     };
 
     fn new(s: &str) -> Option<Short> {
@@ -50,27 +50,61 @@ impl Short {
         Some(out)
     }
 
-    fn as_str(&self) -> &str {
-        // Only built from a whole `&str` in `Short::new`.
-        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or_default()
+    /// A hash of the whole padded key, four words at a time (a generic `Hash` of the byte
+    /// array is several times slower, and this runs for every word of every text).
+    fn hash(&self) -> u64 {
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&self.bytes[i..i + 8]);
+            u64::from_le_bytes(w)
+        };
+        let mix = |a: u64, b: u64| {
+            let m = u128::from(a ^ 0x243f_6a88_85a3_08d3) * u128::from(b ^ 0x1319_8a2e_0370_7344);
+            (m as u64) ^ ((m >> 64) as u64)
+        };
+        mix(word(0) ^ u64::from(self.len), word(8)) ^ mix(word(16), word(23))
     }
 }
 
-/// Stems of a short word, inline.
-#[derive(Clone, Copy)]
-struct ShortStems {
-    primary: Short,
-    secondary: Option<Short>,
+impl std::hash::Hash for Short {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(Short::hash(self));
+    }
 }
+
+/// Slots of the front cache (a power of two): the most frequent words stay there.
+const FRONT: usize = 16384;
+
+/// A front cache slot: a short word and where its stems are.
+#[derive(Clone, Copy)]
+struct FrontSlot {
+    key: Short,
+    /// Index in [`StemCache::stems`].
+    stems: u32,
+    /// Hits since it came, less the misses of other words on the slot: a word leaves the
+    /// slot only once rarer words have missed there more often than it was found.
+    hits: u32,
+}
+
+const EMPTY_SLOT: FrontSlot = FrontSlot {
+    key: Short::EMPTY,
+    stems: 0,
+    hits: 0,
+};
 
 /// A French stemmer that remembers the words it has seen (news vocabulary is Zipfian, so
 /// most words are stemmed once per indexing thread).
 pub struct StemCache {
     stemmer: Stemmer,
-    /// Short words and their stems, inline (a fast hash: keys are short and not adversarial).
-    short: HashMap<Short, ShortStems, FxBuildHasher>,
-    /// Words or stems too long to be inline.
-    long: HashMap<Box<str>, Stems, FxBuildHasher>,
+    /// The stems of every word seen, in the order first seen.
+    stems: Vec<Stems>,
+    /// A direct-mapped cache in front of `short`, 640 KB: the few thousand most frequent
+    /// words make most of a text, and a slot is found without probing a large table.
+    front: Box<[FrontSlot]>,
+    /// Short words and the index of their stems (a fast hash: keys are not adversarial).
+    short: HashMap<Short, u32, BuildHasherDefault<FxHasher>>,
+    /// Longer words and the index of their stems.
+    long: HashMap<Box<str>, u32, FxBuildHasher>,
     scratch: String,
 }
 
@@ -80,7 +114,9 @@ impl StemCache {
     pub fn new() -> StemCache {
         StemCache {
             stemmer: Stemmer::create(Algorithm::French),
-            short: HashMap::with_capacity_and_hasher(4096, FxBuildHasher),
+            stems: Vec::with_capacity(4096),
+            front: vec![EMPTY_SLOT; FRONT].into_boxed_slice(),
+            short: HashMap::with_capacity_and_hasher(4096, Default::default()),
             long: HashMap::default(),
             scratch: String::new(),
         }
@@ -89,39 +125,68 @@ impl StemCache {
     /// The stems of `exact` (lower case, accents kept): the primary stem, and the secondary
     /// one when it differs (see [`Stems`]).
     pub fn stems(&mut self, exact: &str) -> (&str, Option<&str>) {
-        let key = Short::new(exact);
-        if let Some(key) = key {
-            if self.short.contains_key(&key) {
-                let s = &self.short[&key];
-                return (s.primary.as_str(), s.secondary.as_ref().map(Short::as_str));
-            }
-        } else if self.long.contains_key(exact) {
-            let s = &self.long[exact];
-            return (&s.primary, s.secondary.as_deref());
+        let index = match Short::new(exact).filter(|_| !exact.is_empty()) {
+            Some(key) => self.short_index(exact, key),
+            None => self.long_index(exact),
+        };
+        let s = &self.stems[index as usize];
+        (&s.primary, s.secondary.as_deref())
+    }
+
+    /// The index of the stems of a short word: from its front slot, else from the map
+    /// (then it takes the slot, unless the slot's word has been found there more often than
+    /// others missed it), else stemmed.
+    fn short_index(&mut self, exact: &str, key: Short) -> u32 {
+        // An empty key never comes here, so a free slot never matches.
+        let slot = key.hash() as usize & (FRONT - 1);
+        let front = &mut self.front[slot];
+        if front.key == key {
+            front.hits = front.hits.saturating_add(1);
+            return front.stems;
         }
-        if self.short.len() + self.long.len() >= CACHE_LIMIT {
+        let index = match self.short.get(&key) {
+            Some(&index) => index,
+            None => {
+                let index = self.add(exact);
+                self.short.insert(key, index);
+                index
+            }
+        };
+        let front = &mut self.front[slot];
+        if front.hits > 0 {
+            front.hits -= 1;
+        } else {
+            *front = FrontSlot {
+                key,
+                stems: index,
+                hits: 0,
+            };
+        }
+        index
+    }
+
+    /// The index of the stems of a long word.
+    fn long_index(&mut self, exact: &str) -> u32 {
+        if let Some(&index) = self.long.get(exact) {
+            return index;
+        }
+        let index = self.add(exact);
+        self.long.insert(exact.into(), index);
+        index
+    }
+
+    /// Stems `exact` and keeps its stems; returns their index. Starts every map over first
+    /// when they hold too many words.
+    fn add(&mut self, exact: &str) -> u32 {
+        if self.stems.len() >= CACHE_LIMIT {
+            self.stems.clear();
             self.short.clear();
             self.long.clear();
+            self.front.fill(EMPTY_SLOT);
         }
         let stems = self.compute(exact);
-        let short = key.and_then(|key| {
-            let primary = Short::new(&stems.primary)?;
-            let secondary = match &stems.secondary {
-                None => None,
-                Some(s) => Some(Short::new(s)?),
-            };
-            Some((key, ShortStems { primary, secondary }))
-        });
-        match short {
-            Some((key, value)) => {
-                let s = self.short.entry(key).or_insert(value);
-                (s.primary.as_str(), s.secondary.as_ref().map(Short::as_str))
-            }
-            None => {
-                let s = self.long.entry(exact.into()).or_insert(stems);
-                (&s.primary, s.secondary.as_deref())
-            }
-        }
+        self.stems.push(stems);
+        (self.stems.len() - 1) as u32
     }
 
     fn compute(&mut self, exact: &str) -> Stems {
@@ -203,5 +268,53 @@ mod tests {
         let first = (first.0.to_string(), first.1.map(str::to_string));
         let again = c.stems(long);
         assert_eq!((again.0, again.1), (first.0.as_str(), first.1.as_deref()));
+    }
+
+    #[test]
+    fn words_sharing_a_front_slot_keep_their_own_stems() {
+        // Four times more words than front slots, so many share one; twice over, so the
+        // second pass reads the front cache and the maps; then the most frequent ones again.
+        let words: Vec<String> = (0..4 * FRONT)
+            .map(|i| {
+                let mut w = String::from("réf");
+                let mut n = i;
+                while n > 0 {
+                    w.push(char::from(b'a' + (n % 26) as u8));
+                    n /= 26;
+                }
+                // Some too long for a front slot (word or stem), some for the short map.
+                w.push_str(
+                    [
+                        "ées",
+                        "ions",
+                        "er",
+                        "constitutionnellement",
+                        "ationnalisations",
+                    ][i % 5],
+                );
+                if i % 7 == 0 {
+                    w.push_str("anticonstitutionnel");
+                }
+                w
+            })
+            .collect();
+        let mut c = StemCache::new();
+        for _ in 0..2 {
+            for w in &words {
+                let expected = StemCache::new().compute(w);
+                let (primary, secondary) = c.stems(w);
+                assert_eq!(primary, &*expected.primary, "{w}");
+                assert_eq!(secondary, expected.secondary.as_deref(), "{w}");
+            }
+        }
+        for _ in 0..3 {
+            for w in words.iter().take(FRONT / 2) {
+                let expected = StemCache::new().compute(w);
+                assert_eq!(
+                    c.stems(w),
+                    (&*expected.primary, expected.secondary.as_deref())
+                );
+            }
+        }
     }
 }

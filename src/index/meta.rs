@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// 1: the article's fields on every passage, duplicate keys indexed. 2: the article's fields
 /// on its head passage only, duplicate table beside the index, no field norms on keywords.
-pub const INDEX_FORMAT: u32 = 2;
+/// 3: a passage's article ordinal, number and byte range in columns instead of the doc store,
+/// which is compressed with zstd level 3.
+pub const INDEX_FORMAT: u32 = 3;
 
 /// Facts about an index, recorded at each commit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -154,6 +154,7 @@ impl SearchIndex {
     /// Loads a stored passage, with its article's fields (stored on the article's head
     /// passage, usually in the same compressed block).
     pub fn passage(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredPassage> {
+        let numbers = self.numbers(searcher, address)?;
         let doc = self.load(searcher, address)?;
         let f = &self.fields;
         let mut p = StoredPassage {
@@ -163,10 +164,10 @@ impl SearchIndex {
             date: None,
             source: None,
             url: None,
-            article: num(&doc, f.article),
-            passage: num(&doc, f.passage),
-            start: num(&doc, f.start),
-            end: num(&doc, f.end),
+            article: numbers.article,
+            passage: numbers.passage,
+            start: numbers.start,
+            end: numbers.end,
             text: text(&doc, f.text).unwrap_or_default(),
         };
         if p.passage == 0 {
@@ -176,6 +177,25 @@ impl SearchIndex {
             self.article_fields(&head, &mut p);
         }
         Ok(p)
+    }
+
+    /// The article ordinal, passage number and byte range of the passage at `address`, from
+    /// their columns.
+    fn numbers(&self, searcher: &Searcher, address: DocAddress) -> Result<Numbers> {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let column = |name: &'static str| -> Result<u64> {
+            let column = self
+                .columns
+                .u64(segment, name)
+                .map_err(|e| Error::index(&self.path, e))?;
+            Ok(column.first(address.doc_id).unwrap_or(0))
+        };
+        Ok(Numbers {
+            article: column("article")?,
+            passage: column("passage")?,
+            start: column("start")?,
+            end: column("end")?,
+        })
     }
 
     /// The head passage (passage 0) of article `article`, whose passage `passage` is at
@@ -188,29 +208,29 @@ impl SearchIndex {
         article: u64,
         passage: u64,
     ) -> Result<TantivyDocument> {
-        let f = &self.fields;
-        let is_head =
-            |doc: &TantivyDocument| num(doc, f.article) == article && num(doc, f.passage) == 0;
+        let is_head = |addr: DocAddress| -> Result<bool> {
+            let n = self.numbers(searcher, addr)?;
+            Ok(n.article == article && n.passage == 0)
+        };
         if let Some(doc_id) = u32::try_from(passage)
             .ok()
             .and_then(|n| address.doc_id.checked_sub(n))
         {
-            let doc = self.load(searcher, DocAddress::new(address.segment_ord, doc_id))?;
-            if is_head(&doc) {
-                return Ok(doc);
+            let addr = DocAddress::new(address.segment_ord, doc_id);
+            if is_head(addr)? {
+                return self.load(searcher, addr);
             }
         }
         let query = TermQuery::new(
-            Term::from_field_u64(f.article, article),
+            Term::from_field_u64(self.fields.article, article),
             IndexRecordOption::Basic,
         );
         let passages = searcher
             .search(&query, &DocSetCollector)
             .map_err(|e| Error::index(&self.path, e))?;
         for addr in passages {
-            let doc = self.load(searcher, addr)?;
-            if is_head(&doc) {
-                return Ok(doc);
+            if is_head(addr)? {
+                return self.load(searcher, addr);
             }
         }
         Err(Error::Corrupt {
@@ -246,6 +266,10 @@ fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> 
         .map(str::to_string)
 }
 
-fn num(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+/// A passage's numbers, read from their columns.
+struct Numbers {
+    article: u64,
+    passage: u64,
+    start: u64,
+    end: u64,
 }

@@ -512,10 +512,11 @@ fn prepare_dir(dir: &Path, schema: &Schema, rebuild: bool) -> Result<(Index, boo
 
 /// Settings of a new index: the passage texts are stored with zstd, which keeps the doc store
 /// to about half of what lz4 takes for French prose, at a few microseconds per loaded block.
+/// Level 3 compresses about three times as fast as level 7, for 5% more bytes.
 fn index_settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(7),
+            compression_level: Some(3),
         }),
         docstore_blocksize: 65536,
         ..IndexSettings::default()
