@@ -375,12 +375,15 @@ impl<'a> Compiler<'a> {
         };
         self.report(label, kind, negated, &a, Vec::new(), false, slop);
         let mut stem_q = unit_query(f.text, &a.stems, &a.joined_stems, slop);
-        let focus = if single && self.optional && !negated && self.focus_of(&a) {
-            if self.options.rank.focus_names || !is_name(self.text, label) {
-                self.options.rank.focus_weight
-            } else {
-                1.0
-            }
+        // The question's focus (`Quelle ville…`): a word of the question, never a name.
+        let is_focus = if single && self.optional && !negated {
+            self.focus_of(&a)
+        } else {
+            self.after_trigger = false;
+            false
+        };
+        let focus = if is_focus && (self.options.rank.focus_names || !is_name(self.text, label)) {
+            self.options.rank.focus_weight
         } else {
             1.0
         };
