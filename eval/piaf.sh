@@ -76,6 +76,7 @@ ablations)
     engine no-focus paragraph --ranking focus=1
     engine focus-after-quel-only paragraph --ranking focus_after=1
     engine focus-after-qui-que-anywhere paragraph --ranking focus_after=3
+    engine focus-after-ou-opening paragraph --ranking focus_after=5
     engine focus-names paragraph --ranking focus_names=1
     engine focus-next-word-only paragraph --ranking focus_skip=0
     engine no-bm25-plus paragraph --ranking delta=0

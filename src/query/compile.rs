@@ -569,7 +569,8 @@ impl<'a> Compiler<'a> {
                 1 => is_quel(word),
                 2 => is_quel(word) || word == "comment",
                 3 => is_quel(word) || matches!(word, "comment" | "qui" | "que"),
-                _ => is_quel(word) || (opening && matches!(word, "qui" | "que")),
+                4 => is_quel(word) || (opening && matches!(word, "qui" | "que")),
+                _ => is_quel(word) || (opening && matches!(word, "qui" | "que" | "où")),
             };
         let function = a
             .exact

@@ -103,7 +103,7 @@ pub struct RankOptions {
     pub focus_skip: bool,
     /// Which interrogatives announce a focus: 0 none, 1 `quel`…, 2 `quel`… and `comment`,
     /// 3 these and `qui`, `que` anywhere, 4 `quel`… anywhere and `qui`, `que` opening the
-    /// question (elsewhere they are relative pronouns or conjunctions).
+    /// question (elsewhere they are relative pronouns or conjunctions), 5 also `où` opening it.
     pub focus_after: u32,
     /// The focus takes part in the proximity bonus (false: its neighbours pair up across it).
     pub focus_proximity: bool,
