@@ -13,7 +13,7 @@ use super::build::{
 };
 use super::error::QueryError;
 use super::expand::{auto_distance, closest_unknown, fuzzy_terms, prefix_terms, Expansion};
-use super::rank::{is_function_word, is_name, strip_inverted_subject, RankOptions};
+use super::rank::{is_function_word, is_name, strip_inverted_subject, Focus, RankOptions};
 pub use super::terms::{QueryTerm, TermKind};
 use super::words::{analyse, Analysed};
 use crate::analysis::{fold_into, is_stop_word};
@@ -119,11 +119,8 @@ struct Compiler<'a> {
     /// bonus; `None` marks a break (a phrase, an operator) between two runs of neighbours.
     neighbours: Vec<Option<(Box<str>, Box<str>)>>,
     parts: Vec<ScoredPart>,
-    /// The last word of the question was `quel`… (or a function word after it, with
-    /// `focus_skip`): the next content word is the question's focus.
-    after_trigger: bool,
-    /// The words of the question seen so far (`qui`, `que` are interrogatives only first).
-    seen: u32,
+    /// Finds the question's focus among its words.
+    focus: Focus,
 }
 
 impl Compiler<'_> {
@@ -156,8 +153,7 @@ impl<'a> Compiler<'a> {
             dropped: false,
             neighbours: Vec::new(),
             parts: Vec::new(),
-            after_trigger: false,
-            seen: 0,
+            focus: Focus::new(&options.rank),
         }
     }
 
@@ -166,7 +162,7 @@ impl<'a> Compiler<'a> {
             Node::Leaf(leaf) => {
                 if !matches!(leaf, Leaf::Word(_)) {
                     self.neighbours.push(None);
-                    self.after_trigger = false;
+                    self.focus.reset();
                 }
                 self.leaf(leaf, negated)
             }
@@ -379,7 +375,7 @@ impl<'a> Compiler<'a> {
         let is_focus = if single && self.optional && !negated {
             self.focus_of(&a)
         } else {
-            self.after_trigger = false;
+            self.focus.reset();
             false
         };
         let focus = if is_focus && (self.options.rank.focus_names || !is_name(self.text, label)) {
@@ -554,32 +550,17 @@ impl<'a> Compiler<'a> {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// Whether this word of a question is its focus, the first content word after an
-    /// interrogative that asks for a thing or a person (see [`RankOptions::focus_after`]);
-    /// notes whether the next word may be.
+    /// Whether this word of a question is its focus (see [`Focus`]).
     fn focus_of(&mut self, a: &Analysed) -> bool {
         let mut forms = a.exact.iter().filter(|e| !e.is_empty());
-        let word = forms.next().map_or("", |e| &**e);
+        let word = forms.next().map(|e| &**e);
         let single = forms.next().is_none();
-        let opening = self.seen == 0;
-        self.seen += 1;
-        let trigger = single
-            && match self.options.rank.focus_after {
-                0 => false,
-                1 => is_quel(word),
-                2 => is_quel(word) || word == "comment",
-                3 => is_quel(word) || matches!(word, "comment" | "qui" | "que"),
-                4 => is_quel(word) || (opening && matches!(word, "qui" | "que")),
-                _ => is_quel(word) || (opening && matches!(word, "qui" | "que" | "où")),
-            };
         let function = a
             .exact
             .iter()
             .filter(|e| !e.is_empty())
             .all(|e| function_word(e, self.options.rank.question_words));
-        let pending = self.after_trigger;
-        self.after_trigger = trigger || (pending && function && self.options.rank.focus_skip);
-        pending && !function
+        self.focus.next(word.filter(|_| single), function)
     }
 
     /// Whether a word's stems are all in more than `max_df` of the passages: a word of the
@@ -746,11 +727,6 @@ impl<'a> Compiler<'a> {
         }
         values.into_iter().collect()
     }
-}
-
-/// Whether an exact (lower-case) word is `quel`, `quelle`, `quels` or `quelles`.
-fn is_quel(exact: &str) -> bool {
-    matches!(exact, "quel" | "quelle" | "quels" | "quelles")
 }
 
 /// Whether an exact (lower-case) query word is a stop word or a question word.

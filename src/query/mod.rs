@@ -29,5 +29,7 @@ pub use error::QueryError;
 pub use expand::auto_distance;
 pub use expand::Expansion;
 pub use parser::parse;
-pub use rank::{is_question_word, strip_inverted_subject, RankOptions, EXACT_BOOST, TITLE_BOOST};
+pub use rank::{
+    is_question_word, strip_inverted_subject, Focus, RankOptions, EXACT_BOOST, TITLE_BOOST,
+};
 pub use terms::{QueryTerm, TermKind};

@@ -266,6 +266,67 @@ pub fn is_name(question: &str, word: &str) -> bool {
     !first && name.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Finds a question's focus word by word: the first content word after an interrogative that
+/// announces one (`quel`…, or `qui`, `que` opening the question; see
+/// [`RankOptions::focus_after`]), function words in between skipped with `focus_skip`.
+///
+/// ```
+/// use search::query::{Focus, RankOptions};
+///
+/// let mut focus = Focus::new(&RankOptions::default());
+/// // `Quelle est la ville …`: `ville` is the focus.
+/// let words = [("quelle", true), ("est", true), ("la", true), ("ville", false), ("accueille", false)];
+/// let found: Vec<bool> = words.iter().map(|&(w, f)| focus.next(Some(w), f)).collect();
+/// assert_eq!(found, [false, false, false, true, false]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Focus {
+    after: u32,
+    skip: bool,
+    /// The last word announced a focus (or was a function word after one, with `skip`).
+    pending: bool,
+    /// The words read so far (`qui`, `que` are interrogatives only when they come first).
+    seen: u32,
+}
+
+impl Focus {
+    /// A question's first word is next.
+    pub fn new(rank: &RankOptions) -> Focus {
+        Focus {
+            after: rank.focus_after,
+            skip: rank.focus_skip,
+            pending: false,
+            seen: 0,
+        }
+    }
+
+    /// Reads the question's next word: `word` its exact lower-case form (`None` for a word of
+    /// several forms, a compound), `function` whether it is a function word. True when it is
+    /// the focus.
+    pub fn next(&mut self, word: Option<&str>, function: bool) -> bool {
+        let opening = self.seen == 0;
+        self.seen += 1;
+        let quel = |w: &str| matches!(w, "quel" | "quelle" | "quels" | "quelles");
+        let trigger = word.is_some_and(|w| match self.after {
+            0 => false,
+            1 => quel(w),
+            2 => quel(w) || w == "comment",
+            3 => quel(w) || matches!(w, "comment" | "qui" | "que"),
+            4 => quel(w) || (opening && matches!(w, "qui" | "que")),
+            _ => quel(w) || (opening && matches!(w, "qui" | "que" | "où")),
+        });
+        let pending = self.pending;
+        self.pending = trigger || (pending && function && self.skip);
+        pending && !function
+    }
+
+    /// Something other than a word of the question (a phrase, a required or excluded word):
+    /// no focus is pending.
+    pub fn reset(&mut self) {
+        self.pending = false;
+    }
+}
+
 /// Subject pronouns that follow their verb in an inverted question (`a-t-il`, `peut-on`).
 const INVERTED_SUBJECTS: &[&str] = &[
     "ce", "elle", "elles", "il", "ils", "je", "nous", "on", "tu", "vous",
@@ -320,6 +381,37 @@ mod tests {
         assert!(is_name("Où est l'ONU ?", "l'ONU") && is_name("Où est l’ONU ?", "l’ONU"));
         assert!(!is_name("Où est l'eau ?", "l'eau"));
         assert!(!is_name("Martin est né où ?", "Martin"));
+    }
+
+    #[test]
+    fn the_focus_follows_quel_anywhere_and_qui_que_first() {
+        // Each word: its exact form; `*` marks the expected focus.
+        for question in [
+            "quelle *ville accueille le festival",
+            "en quelle *année le club devient amateur",
+            "quel est le *nom du fleuve",
+            "qui a *fondé la ville",
+            "que *signifie le mot",
+            "la ville qui accueille le festival",
+            "combien de civils",
+            "où se trouve la ville",
+        ] {
+            let mut focus = Focus::new(&RankOptions::default());
+            for word in question.split(' ') {
+                let plain = word.trim_start_matches('*');
+                let function = is_function_word(plain, true);
+                let found = focus.next(Some(plain), function);
+                assert_eq!(found, word.starts_with('*'), "{question}: {word}");
+            }
+        }
+        // Only the word right after the interrogative without `focus_skip`.
+        let rank = RankOptions::parse("focus_skip=0").unwrap();
+        let mut focus = Focus::new(&rank);
+        let found: Vec<bool> = ["quel", "est", "le", "nom"]
+            .iter()
+            .map(|w| focus.next(Some(w), is_function_word(w, true)))
+            .collect();
+        assert_eq!(found, [false, false, false, false]);
     }
 
     #[test]
