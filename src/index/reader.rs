@@ -183,18 +183,16 @@ impl SearchIndex {
     /// their columns.
     fn numbers(&self, searcher: &Searcher, address: DocAddress) -> Result<Numbers> {
         let segment = searcher.segment_reader(address.segment_ord);
-        let column = |name: &'static str| -> Result<u64> {
-            let column = self
-                .columns
-                .u64(segment, name)
-                .map_err(|e| Error::index(&self.path, e))?;
-            Ok(column.first(address.doc_id).unwrap_or(0))
-        };
+        let [article, passage, start, end] = self
+            .columns
+            .u64s(segment, ["article", "passage", "start", "end"])
+            .map_err(|e| Error::index(&self.path, e))?
+            .map(|column| column.first(address.doc_id).unwrap_or(0));
         Ok(Numbers {
-            article: column("article")?,
-            passage: column("passage")?,
-            start: column("start")?,
-            end: column("end")?,
+            article,
+            passage,
+            start,
+            end,
         })
     }
 
