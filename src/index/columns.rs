@@ -5,8 +5,9 @@
 //! time there. Columns never change for a segment (deletes only hide documents), so they are
 //! cached by segment id for as long as the index is open.
 
-use std::collections::HashMap;
 use std::sync::RwLock;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
@@ -18,8 +19,8 @@ const MAX_COLUMNS: usize = 512;
 /// The u64 and date columns already opened, by segment and field name.
 #[derive(Default)]
 pub struct ColumnCache {
-    u64s: RwLock<HashMap<(SegmentId, &'static str), Column<u64>>>,
-    dates: RwLock<HashMap<(SegmentId, &'static str), Column<DateTime>>>,
+    u64s: RwLock<FxHashMap<(SegmentId, &'static str), Column<u64>>>,
+    dates: RwLock<FxHashMap<(SegmentId, &'static str), Column<DateTime>>>,
 }
 
 impl ColumnCache {
@@ -28,6 +29,31 @@ impl ColumnCache {
         cached(&self.u64s, segment, name, || {
             segment.fast_fields().u64(name)
         })
+    }
+
+    /// The u64 fast fields `names` of `segment`, looked up together.
+    pub fn u64s<const N: usize>(
+        &self,
+        segment: &SegmentReader,
+        names: [&'static str; N],
+    ) -> tantivy::Result<[Column<u64>; N]> {
+        let id = segment.segment_id();
+        let found: Option<Vec<Column<u64>>> = self.u64s.read().ok().and_then(|map| {
+            names
+                .iter()
+                .map(|&name| map.get(&(id, name)).cloned())
+                .collect()
+        });
+        let columns = match found {
+            Some(columns) => columns,
+            None => names
+                .iter()
+                .map(|&name| self.u64(segment, name))
+                .collect::<tantivy::Result<Vec<_>>>()?,
+        };
+        columns
+            .try_into()
+            .map_err(|_| tantivy::TantivyError::InternalError("column count".to_string()))
     }
 
     /// The date fast field `name` of `segment`.
@@ -43,7 +69,7 @@ impl ColumnCache {
 }
 
 fn cached<T: Clone>(
-    map: &RwLock<HashMap<(SegmentId, &'static str), T>>,
+    map: &RwLock<FxHashMap<(SegmentId, &'static str), T>>,
     segment: &SegmentReader,
     name: &'static str,
     open: impl FnOnce() -> tantivy::Result<T>,

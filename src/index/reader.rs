@@ -183,18 +183,16 @@ impl SearchIndex {
     /// their columns.
     fn numbers(&self, searcher: &Searcher, address: DocAddress) -> Result<Numbers> {
         let segment = searcher.segment_reader(address.segment_ord);
-        let column = |name: &'static str| -> Result<u64> {
-            let column = self
-                .columns
-                .u64(segment, name)
-                .map_err(|e| Error::index(&self.path, e))?;
-            Ok(column.first(address.doc_id).unwrap_or(0))
-        };
+        let [article, passage, start, end] = self
+            .columns
+            .u64s(segment, ["article", "passage", "start", "end"])
+            .map_err(|e| Error::index(&self.path, e))?
+            .map(|column| column.first(address.doc_id).unwrap_or(0));
         Ok(Numbers {
-            article: column("article")?,
-            passage: column("passage")?,
-            start: column("start")?,
-            end: column("end")?,
+            article,
+            passage,
+            start,
+            end,
         })
     }
 
@@ -272,4 +270,89 @@ struct Numbers {
     passage: u64,
     start: u64,
     end: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::{IndexWriter, TantivyDocument};
+
+    use super::*;
+    use crate::corpus::Article;
+    use crate::index::document::article_docs;
+
+    fn article(id: &str, text: &str) -> Article {
+        Article {
+            doc_id: id.to_string(),
+            path: format!("{id}.txt"),
+            title: Some(format!("Titre {id}")),
+            date: None,
+            source: Some("AFP".to_string()),
+            url: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_passage_finds_its_head_when_its_article_is_not_contiguous() {
+        let dir = tempfile::tempdir().unwrap();
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_dir(dir.path(), schema).unwrap();
+        analysis::register(&index);
+        let a = article_docs(
+            &fields,
+            &article("a", "Premier paragraphe.\n\nSecond paragraphe."),
+            1,
+            0,
+            0,
+        );
+        let b = article_docs(
+            &fields,
+            &article("b", "Autre article.\n\nSa suite."),
+            2,
+            1,
+            2,
+        );
+        assert_eq!((a.len(), b.len()), (2, 2));
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // a's second passage first and b between a's passages: `passage` documents before
+        // a's second passage is not its head.
+        let mut docs: Vec<TantivyDocument> = Vec::new();
+        let mut a = a.into_iter().map(|p| p.doc);
+        let mut b = b.into_iter().map(|p| p.doc);
+        let (a0, a1) = (a.next().unwrap(), a.next().unwrap());
+        docs.extend([a1, b.next().unwrap(), a0, b.next().unwrap()]);
+        for doc in docs {
+            writer.add_document(doc).unwrap();
+        }
+        let meta = IndexMeta {
+            analysis_version: ANALYSIS_VERSION,
+            format: INDEX_FORMAT,
+            built_by: "test".to_string(),
+            built_at: 0,
+            paths: Vec::new(),
+            articles: 2,
+            passages: 4,
+            complete: true,
+            next_article: 2,
+            next_order: 4,
+            dup_table: None,
+        };
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(&serde_json::to_string(&meta).unwrap());
+        commit.commit().unwrap();
+
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let searcher = index.searcher();
+        let first = index.passage(&searcher, DocAddress::new(0, 0)).unwrap();
+        assert_eq!(
+            (first.doc_id.as_str(), first.passage, first.title.as_deref()),
+            ("a", 1, Some("Titre a"))
+        );
+        assert_eq!(first.text, "Second paragraphe.");
+        let last = index.passage(&searcher, DocAddress::new(0, 3)).unwrap();
+        assert_eq!(
+            (last.doc_id.as_str(), last.passage, last.source.as_deref()),
+            ("b", 1, Some("AFP"))
+        );
+    }
 }
