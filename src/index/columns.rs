@@ -5,7 +5,7 @@
 //! time there. Columns never change for a segment (deletes only hide documents), so they are
 //! cached by segment id for as long as the index is open.
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use rustc_hash::FxHashMap;
 
@@ -21,6 +21,16 @@ const MAX_COLUMNS: usize = 512;
 pub struct ColumnCache {
     u64s: RwLock<FxHashMap<(SegmentId, &'static str), Column<u64>>>,
     dates: RwLock<FxHashMap<(SegmentId, &'static str), Column<DateTime>>>,
+    passages: RwLock<FxHashMap<SegmentId, Arc<PassageColumns>>>,
+}
+
+/// A segment's columns of a passage's numbers: its article's ordinal, its number in the
+/// article, its byte range in the article's text.
+pub struct PassageColumns {
+    pub article: Column<u64>,
+    pub passage: Column<u64>,
+    pub start: Column<u64>,
+    pub end: Column<u64>,
 }
 
 impl ColumnCache {
@@ -31,29 +41,25 @@ impl ColumnCache {
         })
     }
 
-    /// The u64 fast fields `names` of `segment`, looked up together.
-    pub fn u64s<const N: usize>(
-        &self,
-        segment: &SegmentReader,
-        names: [&'static str; N],
-    ) -> tantivy::Result<[Column<u64>; N]> {
+    /// The columns of a passage's numbers in `segment`, looked up together.
+    pub fn passages(&self, segment: &SegmentReader) -> tantivy::Result<Arc<PassageColumns>> {
         let id = segment.segment_id();
-        let found: Option<Vec<Column<u64>>> = self.u64s.read().ok().and_then(|map| {
-            names
-                .iter()
-                .map(|&name| map.get(&(id, name)).cloned())
-                .collect()
+        if let Some(columns) = self.passages.read().ok().and_then(|m| m.get(&id).cloned()) {
+            return Ok(columns);
+        }
+        let columns = Arc::new(PassageColumns {
+            article: self.u64(segment, "article")?,
+            passage: self.u64(segment, "passage")?,
+            start: self.u64(segment, "start")?,
+            end: self.u64(segment, "end")?,
         });
-        let columns = match found {
-            Some(columns) => columns,
-            None => names
-                .iter()
-                .map(|&name| self.u64(segment, name))
-                .collect::<tantivy::Result<Vec<_>>>()?,
-        };
-        columns
-            .try_into()
-            .map_err(|_| tantivy::TantivyError::InternalError("column count".to_string()))
+        if let Ok(mut m) = self.passages.write() {
+            if m.len() >= MAX_COLUMNS {
+                m.clear();
+            }
+            m.insert(id, columns.clone());
+        }
+        Ok(columns)
     }
 
     /// The date fast field `name` of `segment`.

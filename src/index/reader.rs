@@ -4,9 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::DocSetCollector;
+use tantivy::columnar::Column;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
+use tantivy::{DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use super::columns::ColumnCache;
 use super::dup_table::DupTable;
@@ -155,7 +157,7 @@ impl SearchIndex {
     /// passage, usually in the same compressed block).
     pub fn passage(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredPassage> {
         let numbers = self.numbers(searcher, address)?;
-        let doc = self.load(searcher, address)?;
+        let mut doc = self.load(searcher, address)?;
         let f = &self.fields;
         let mut p = StoredPassage {
             doc_id: String::new(),
@@ -168,13 +170,14 @@ impl SearchIndex {
             passage: numbers.passage,
             start: numbers.start,
             end: numbers.end,
-            text: text(&doc, f.text).unwrap_or_default(),
+            text: String::new(),
         };
+        p.text = doc.take_str(f.text).unwrap_or_default();
         if p.passage == 0 {
-            self.article_fields(&doc, &mut p);
+            self.article_fields(doc, &mut p);
         } else {
             let head = self.head(searcher, address, p.article, p.passage)?;
-            self.article_fields(&head, &mut p);
+            self.article_fields(head, &mut p);
         }
         Ok(p)
     }
@@ -182,17 +185,16 @@ impl SearchIndex {
     /// The article ordinal, passage number and byte range of the passage at `address`, from
     /// their columns.
     fn numbers(&self, searcher: &Searcher, address: DocAddress) -> Result<Numbers> {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let [article, passage, start, end] = self
+        let columns = self
             .columns
-            .u64s(segment, ["article", "passage", "start", "end"])
-            .map_err(|e| Error::index(&self.path, e))?
-            .map(|column| column.first(address.doc_id).unwrap_or(0));
+            .passages(searcher.segment_reader(address.segment_ord))
+            .map_err(|e| Error::index(&self.path, e))?;
+        let value = |column: &Column<u64>| column.first(address.doc_id).unwrap_or(0);
         Ok(Numbers {
-            article,
-            passage,
-            start,
-            end,
+            article: value(&columns.article),
+            passage: value(&columns.passage),
+            start: value(&columns.start),
+            end: value(&columns.end),
         })
     }
 
@@ -205,7 +207,7 @@ impl SearchIndex {
         address: DocAddress,
         article: u64,
         passage: u64,
-    ) -> Result<TantivyDocument> {
+    ) -> Result<StoredValues> {
         let is_head = |addr: DocAddress| -> Result<bool> {
             let n = self.numbers(searcher, addr)?;
             Ok(n.article == article && n.passage == 0)
@@ -237,31 +239,59 @@ impl SearchIndex {
         })
     }
 
-    fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<TantivyDocument> {
+    fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredValues> {
         searcher
             .doc(address)
             .map_err(|e| Error::index(&self.path, e))
     }
 
     /// Fills `p` with the article's fields stored on its head passage `head`.
-    fn article_fields(&self, head: &TantivyDocument, p: &mut StoredPassage) {
+    fn article_fields(&self, mut head: StoredValues, p: &mut StoredPassage) {
         let f = &self.fields;
-        p.doc_id = text(head, f.doc_id).unwrap_or_default();
-        p.path = text(head, f.path).unwrap_or_default();
-        p.title = text(head, f.title);
+        p.doc_id = head.take_str(f.doc_id).unwrap_or_default();
+        p.path = head.take_str(f.path).unwrap_or_default();
+        p.title = head.take_str(f.title);
         p.date = head
-            .get_first(f.article_date)
-            .and_then(|v| v.as_datetime())
+            .date(f.article_date)
             .map(|d| Date::from_unix_days(d.into_timestamp_secs().div_euclid(86_400)));
-        p.source = text(head, f.article_source);
-        p.url = text(head, f.url);
+        p.source = head.take_str(f.article_source);
+        p.url = head.take_str(f.url);
     }
 }
 
-fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
+/// The stored values of a document as they come out of the doc store: its strings are moved
+/// out, not copied, and no document structure is built around them.
+struct StoredValues(Vec<(Field, OwnedValue)>);
+
+impl StoredValues {
+    /// The first string of `field`, moved out.
+    fn take_str(&mut self, field: Field) -> Option<String> {
+        self.0.iter_mut().find_map(|(f, v)| match v {
+            OwnedValue::Str(s) if *f == field => Some(std::mem::take(s)),
+            _ => None,
+        })
+    }
+
+    /// The first date of `field`.
+    fn date(&self, field: Field) -> Option<DateTime> {
+        self.0.iter().find_map(|(f, v)| match v {
+            OwnedValue::Date(d) if *f == field => Some(*d),
+            _ => None,
+        })
+    }
+}
+
+impl DocumentDeserialize for StoredValues {
+    fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut values = Vec::with_capacity(deserializer.size_hint());
+        while let Some(value) = deserializer.next_field()? {
+            values.push(value);
+        }
+        Ok(StoredValues(values))
+    }
 }
 
 /// A passage's numbers, read from their columns.
