@@ -31,6 +31,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use search::output::JsonPrinter;
+
+/// mimalloc: allocations and frees in the analysis, the index writer and per query cost
+/// less than with the system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use search::{build_index, BuildOptions, SearchIndex, SearchOptions};
 
 fn main() {
