@@ -314,7 +314,7 @@ mod tests {
         Article {
             doc_id: id.to_string(),
             path: format!("{id}.txt"),
-            title: Some(format!("Titre {id}")),
+            title: Some(format!("Paragraphe {id}")),
             date: None,
             source: Some("AFP".to_string()),
             url: None,
@@ -376,7 +376,7 @@ mod tests {
         let first = index.passage(&searcher, DocAddress::new(0, 0)).unwrap();
         assert_eq!(
             (first.doc_id.as_str(), first.passage, first.title.as_deref()),
-            ("a", 1, Some("Titre a"))
+            ("a", 1, Some("Paragraphe a"))
         );
         assert_eq!(first.text, "Second paragraphe.");
         let last = index.passage(&searcher, DocAddress::new(0, 3)).unwrap();
@@ -384,5 +384,29 @@ mod tests {
             (last.doc_id.as_str(), last.passage, last.source.as_deref()),
             ("b", 1, Some("AFP"))
         );
+
+        // The title bonus reaches both passages of `a`, its head out of place or not, and
+        // the explained parts add up to each score.
+        let options = crate::SearchOptions {
+            explain: true,
+            ..crate::SearchOptions::default()
+        };
+        let results = index.search("paragraphe", &options).unwrap();
+        assert_eq!(results.hits.len(), 2);
+        for hit in &results.hits {
+            let title: f32 = hit
+                .explanation
+                .iter()
+                .filter(|c| c.field == "title")
+                .map(|c| c.score)
+                .sum();
+            let all: f32 = hit.explanation.iter().map(|c| c.score).sum();
+            assert!(title > 0.0, "no title bonus on passage {}", hit.passage);
+            assert!(
+                (all - hit.score).abs() < 1e-3,
+                "{all} against {}",
+                hit.score
+            );
+        }
     }
 }
