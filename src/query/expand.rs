@@ -233,21 +233,22 @@ pub(super) fn closest_unknown(
         return None;
     }
     let distance = auto_distance(target.len());
-    let mut best: Option<(usize, u32, String)> = None;
+    // Each near stem with its passages in the whole index (summed over the segments, so
+    // that the choice does not depend on how the passages fell into segments).
+    let mut near: BTreeMap<String, (usize, u64)> = BTreeMap::new();
     for_each_near(searcher, field, stem, distance, |_, term, df| {
-        let cand: Vec<char> = term.chars().collect();
-        let d = edit_distance(&target, &cand, distance as usize);
-        let better = match &best {
-            None => true,
-            Some((bd, bdf, bt)) => {
-                (d, std::cmp::Reverse(df), term) < (*bd, std::cmp::Reverse(*bdf), bt.as_str())
-            }
-        };
-        if better {
-            best = Some((d, df, term.to_string()));
-        }
+        let entry = near.entry(term.to_string()).or_insert_with(|| {
+            let cand: Vec<char> = term.chars().collect();
+            (edit_distance(&target, &cand, distance as usize), 0)
+        });
+        entry.1 += u64::from(df);
     });
-    best.map(|(_, _, t)| t.into())
+    // The nearest; among those, the most frequent; then the first in order.
+    near.into_iter()
+        .min_by(|(ta, (da, na)), (tb, (db, nb))| {
+            (da, std::cmp::Reverse(na), ta).cmp(&(db, std::cmp::Reverse(nb), tb))
+        })
+        .map(|(t, _)| t.into())
 }
 
 /// Calls `f(segment, term, passages)` for every term of `field` within `distance` edits of
@@ -329,7 +330,7 @@ pub fn edit_distance(a: &[char], b: &[char], max: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{edit_distance, FoldedPrefix};
+    use super::{closest_unknown, edit_distance, FoldedPrefix};
     use crate::analysis::fold_into;
     use tantivy_fst::Automaton;
 
@@ -395,5 +396,29 @@ mod tests {
         assert_eq!(d("karabakh", "karbakh"), 1);
         assert_eq!(d("ab", "ba"), 1);
         assert_eq!(d("stepanakert", "xyz"), 4);
+    }
+
+    #[test]
+    fn the_closest_stem_is_chosen_on_the_whole_index_not_one_segment() {
+        use tantivy::schema::{Schema, TEXT};
+        use tantivy::{doc, Index, IndexWriter};
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // One segment: `maison` twice, `maisoz` once; another: `maisoz` twice.
+        for t in ["maison", "maison", "maisoz"] {
+            writer.add_document(doc!(text => t)).unwrap();
+        }
+        writer.commit().unwrap();
+        for t in ["maisoz", "maisoz"] {
+            writer.add_document(doc!(text => t)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        // `maisom` is one edit from both: the one in more passages of the index wins.
+        let near = closest_unknown(&searcher, text, &["maisom".into()]);
+        assert_eq!(near.as_deref(), Some("maisoz"));
     }
 }
