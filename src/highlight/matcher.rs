@@ -89,8 +89,24 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
         .filter_map(|stem| stem.chars().next())
         .collect();
     let stem_if = |exact: &str| folded_initial(exact).is_none_or(|c| initials.contains(&c));
+    // The first letters of the exact forms asked for (`=Élysée`).
+    let exact_initials: Vec<char> = patterns
+        .iter()
+        .filter(|p| p.form == Form::Exact)
+        .flat_map(|p| p.positions.iter().flatten().chain(&p.joined))
+        .filter_map(|form| form.chars().next())
+        .collect();
     with_analyzer(|a| {
         a.analyze_stemming(text, stem_if, |w| {
+            let exact_may_match = w
+                .exact
+                .chars()
+                .next()
+                .is_some_and(|c| exact_initials.contains(&c));
+            if w.stem.is_empty() && w.alt_stem.is_none() && !exact_may_match {
+                // Not stemmed, not an exact form asked for: it matches no pattern.
+                return;
+            }
             let exact = all.push_form(w.exact);
             let stem = all.push_form(w.stem);
             let alt = w.alt_stem.map(|alt| all.push_form(alt));
