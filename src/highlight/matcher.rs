@@ -73,6 +73,16 @@ fn folded_initial(word: &str) -> Option<char> {
     folded.chars().next()
 }
 
+/// The first letters of the forms of `patterns` of this `form`.
+fn initials(patterns: &[Pattern], form: Form) -> Vec<char> {
+    patterns
+        .iter()
+        .filter(|p| p.form == form)
+        .flat_map(|p| p.positions.iter().flatten().chain(&p.joined))
+        .filter_map(|f| f.chars().next())
+        .collect()
+}
+
 /// The spans of `text` that `patterns` match, sorted, non-overlapping (overlaps merged).
 pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
     if patterns.is_empty() {
@@ -82,20 +92,10 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
     all.forms.reserve(text.len() * 2);
     // A folded stem starts with the folded first letter of its word (stemming only touches
     // the end of a word): only the words that start like a stem of the query are stemmed.
-    let initials: Vec<char> = patterns
-        .iter()
-        .filter(|p| p.form == Form::Stem)
-        .flat_map(|p| p.positions.iter().flatten().chain(&p.joined))
-        .filter_map(|stem| stem.chars().next())
-        .collect();
-    let stem_if = |exact: &str| folded_initial(exact).is_none_or(|c| initials.contains(&c));
+    let stem_initials = initials(patterns, Form::Stem);
+    let stem_if = |exact: &str| folded_initial(exact).is_none_or(|c| stem_initials.contains(&c));
     // The first letters of the exact forms asked for (`=Élysée`).
-    let exact_initials: Vec<char> = patterns
-        .iter()
-        .filter(|p| p.form == Form::Exact)
-        .flat_map(|p| p.positions.iter().flatten().chain(&p.joined))
-        .filter_map(|form| form.chars().next())
-        .collect();
+    let exact_initials = initials(patterns, Form::Exact);
     with_analyzer(|a| {
         a.analyze_stemming(text, stem_if, |w| {
             let exact_may_match = w
