@@ -5,6 +5,7 @@
 //! time there. Columns never change for a segment (deletes only hide documents), so they are
 //! cached by segment id for as long as the index is open.
 
+use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 
 use rustc_hash::FxHashMap;
@@ -36,30 +37,21 @@ pub struct PassageColumns {
 impl ColumnCache {
     /// The u64 fast field `name` of `segment`.
     pub fn u64(&self, segment: &SegmentReader, name: &'static str) -> tantivy::Result<Column<u64>> {
-        cached(&self.u64s, segment, name, || {
+        cached(&self.u64s, (segment.segment_id(), name), || {
             segment.fast_fields().u64(name)
         })
     }
 
     /// The columns of a passage's numbers in `segment`, looked up together.
     pub fn passages(&self, segment: &SegmentReader) -> tantivy::Result<Arc<PassageColumns>> {
-        let id = segment.segment_id();
-        if let Some(columns) = self.passages.read().ok().and_then(|m| m.get(&id).cloned()) {
-            return Ok(columns);
-        }
-        let columns = Arc::new(PassageColumns {
-            article: self.u64(segment, "article")?,
-            passage: self.u64(segment, "passage")?,
-            start: self.u64(segment, "start")?,
-            end: self.u64(segment, "end")?,
-        });
-        if let Ok(mut m) = self.passages.write() {
-            if m.len() >= MAX_COLUMNS {
-                m.clear();
-            }
-            m.insert(id, columns.clone());
-        }
-        Ok(columns)
+        cached(&self.passages, segment.segment_id(), || {
+            Ok(Arc::new(PassageColumns {
+                article: self.u64(segment, "article")?,
+                passage: self.u64(segment, "passage")?,
+                start: self.u64(segment, "start")?,
+                end: self.u64(segment, "end")?,
+            }))
+        })
     }
 
     /// The date fast field `name` of `segment`.
@@ -68,28 +60,27 @@ impl ColumnCache {
         segment: &SegmentReader,
         name: &'static str,
     ) -> tantivy::Result<Column<DateTime>> {
-        cached(&self.dates, segment, name, || {
+        cached(&self.dates, (segment.segment_id(), name), || {
             segment.fast_fields().date(name)
         })
     }
 }
 
-fn cached<T: Clone>(
-    map: &RwLock<FxHashMap<(SegmentId, &'static str), T>>,
-    segment: &SegmentReader,
-    name: &'static str,
+/// The value of `key` in `map`, opened with `open` and kept if not there yet.
+fn cached<K: Hash + Eq, T: Clone>(
+    map: &RwLock<FxHashMap<K, T>>,
+    key: K,
     open: impl FnOnce() -> tantivy::Result<T>,
 ) -> tantivy::Result<T> {
-    let key = (segment.segment_id(), name);
-    if let Some(col) = map.read().ok().and_then(|m| m.get(&key).cloned()) {
-        return Ok(col);
+    if let Some(value) = map.read().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(value);
     }
-    let col = open()?;
+    let value = open()?;
     if let Ok(mut m) = map.write() {
         if m.len() >= MAX_COLUMNS {
             m.clear();
         }
-        m.insert(key, col.clone());
+        m.insert(key, value.clone());
     }
-    Ok(col)
+    Ok(value)
 }

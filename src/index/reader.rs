@@ -170,9 +170,8 @@ impl SearchIndex {
             passage: numbers.passage,
             start: numbers.start,
             end: numbers.end,
-            text: String::new(),
+            text: doc.take_str(f.text).unwrap_or_default(),
         };
-        p.text = doc.take_str(f.text).unwrap_or_default();
         if p.passage == 0 {
             self.article_fields(doc, &mut p);
         } else {
