@@ -37,6 +37,24 @@ fn index() -> &'static SearchIndex {
         .1
 }
 
+/// The distinct words of the sample corpus, in order of first appearance.
+fn corpus_words() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let dir = env!("CARGO_MANIFEST_DIR").to_string() + "/corpus";
+        let mut words: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for w in text.split(|c: char| !c.is_alphabetic()) {
+                if w.chars().count() > 3 && !words.iter().any(|x| x == w) {
+                    words.push(w.to_string());
+                }
+            }
+        }
+        words
+    })
+}
+
 fn check_spans(text: &str, spans: &[search::highlight::Span]) -> Result<(), TestCaseError> {
     let mut last_end = 0;
     for s in spans {
@@ -97,6 +115,22 @@ proptest! {
             for hit in &results.hits {
                 check_spans(&hit.text, &hit.highlights)?;
             }
+        }
+    }
+
+    #[test]
+    fn a_keyword_hit_scores_the_sum_of_its_explained_parts(pick in 0usize..100_000, any_mode: bool) {
+        // Words of the sample corpus, accented ones included (they have two stems, both
+        // scored): the query a user runs must score what `--explain` tells them.
+        let words = corpus_words();
+        let word = &words[pick % words.len()];
+        let options = SearchOptions { limit: 5, any: any_mode, explain: true, ..SearchOptions::default() };
+        let results = index().search(word, &options).unwrap();
+        prop_assert!(results.total > 0, "{word} matches nothing");
+        for hit in &results.hits {
+            let sum: f32 = hit.explanation.iter().map(|c| c.score).sum();
+            prop_assert!((sum - hit.score).abs() <= 1e-4 * hit.score.abs().max(1.0),
+                "{word}: score {} but the parts sum to {sum}: {:?}", hit.score, hit.explanation);
         }
     }
 

@@ -3,8 +3,8 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur as TOccur, PhraseQuery, Query,
-    RangeQuery, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur as TOccur,
+    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, Searcher, Term};
@@ -26,6 +26,30 @@ pub(super) fn exact_positions(exact: &[Box<str>]) -> Vec<Vec<Box<str>>> {
             }
         })
         .collect()
+}
+
+/// The forms of a word that holds one position (besides empty ones), with its joined
+/// spellings; `None` when it holds several (a phrase).
+pub(super) fn single_position<'a>(
+    positions: &'a [Vec<Box<str>>],
+    joined: &'a [Box<str>],
+) -> Option<impl Iterator<Item = &'a Box<str>>> {
+    let mut held = positions.iter().filter(|p| !p.is_empty());
+    let first = held.next()?;
+    held.next().is_none().then(|| first.iter().chain(joined))
+}
+
+/// `form` in `field`, its score multiplied by `boost`.
+pub(super) fn term_query(field: Field, form: &str, boost: f32) -> Box<dyn Query> {
+    let q: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(field, form),
+        IndexRecordOption::WithFreqs,
+    ));
+    if boost == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
 }
 
 /// Any of `forms` in `field`.

@@ -9,7 +9,8 @@ use tantivy::{Searcher, Term};
 use super::ast::{Leaf, Node, Occur};
 use super::bm25::WordQuery;
 use super::build::{
-    articles_matching, date_query, exact_positions, source_query, terms_or, unit_query,
+    articles_matching, date_query, exact_positions, single_position, source_query, term_query,
+    terms_or, unit_query,
 };
 use super::error::QueryError;
 use super::expand::{auto_distance, closest_unknown, fuzzy_terms, prefix_terms, Expansion};
@@ -544,10 +545,23 @@ impl<'a> Compiler<'a> {
                     .push(Pattern::word(label, Form::Stem, a.stems[i].clone()));
             }
         }
+        // A keyword word: its stems and exact forms as one flat union of terms, the same sum
+        // as the clauses above in one union instead of a union of unions (an accented word
+        // has two stems): a third less time for such words.
+        let flat = (!optional && words == 1 && !split && emphasis == 1.0)
+            .then(|| {
+                let stems = single_position(&a.stems, &a.joined_stems)?;
+                let exact = single_position(&exact_positions, &a.joined_exact)?;
+                let stems = stems.map(|s| term_query(f.text, s, 1.0));
+                let exact = exact.filter(|_| exact_boost > 0.0);
+                let exact = exact.map(|e| term_query(f.exact, e, exact_boost));
+                Some(stems.chain(exact).map(|q| (TOccur::Should, q)).collect())
+            })
+            .flatten();
         let mut p = Pattern::phrase(label, Form::Stem, a.stems, slop);
         p.joined = a.joined_stems;
         self.patterns.push(p);
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Some(Box::new(BooleanQuery::new(flat.unwrap_or(clauses))))
     }
 
     /// Whether this word of a question is its focus (see [`Focus`]).
