@@ -16,16 +16,19 @@ use crate::index::SearchIndex;
 const MAX_DENSE: u64 = 4_000_000;
 
 thread_local! {
-    /// The dense table of the last bonus dropped on this thread, for reuse.
+    /// The dense table of the last bonus dropped on this thread, all zeros, for reuse.
     static SPARE: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Each article's bonus (articles without one get 0).
 #[derive(Debug, Default)]
 pub struct ArticleBonus {
-    /// By article ordinal, when the index's ordinals are few (a lookup per matching passage
-    /// then costs one load).
+    /// By article ordinal, for the ordinals below [`MAX_DENSE`] (a lookup per matching
+    /// passage then costs one load). Zero but for the articles of `set`.
     dense: Vec<f32>,
+    /// The ordinals set in `dense`, to zero them again when the table goes back to
+    /// [`SPARE`] (instead of zeroing the whole table at every query).
+    set: Vec<u32>,
     /// By article ordinal, for the ordinals past `dense`.
     sparse: FxHashMap<u64, f32>,
     matched: bool,
@@ -46,7 +49,7 @@ impl ArticleBonus {
         query: &dyn Query,
     ) -> tantivy::Result<ArticleBonus> {
         let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        let mut pairs: Vec<(u64, f32)> = Vec::new();
+        let mut bonus = ArticleBonus::default();
         for segment in searcher.segment_readers() {
             let articles = index.columns().u64(segment, "article")?;
             let alive = segment.alive_bitset();
@@ -55,33 +58,36 @@ impl ArticleBonus {
                     return;
                 }
                 if let Some(article) = articles.first(doc) {
-                    pairs.push((article, score));
+                    bonus.add(article, score);
                 }
             })?;
         }
-        // A table as long as the index has articles pays off only for many matches.
-        let articles = index.meta().next_article.min(MAX_DENSE);
-        let mut bonus = ArticleBonus {
-            matched: !pairs.is_empty(),
-            max: pairs.iter().map(|p| p.1).fold(0.0, f32::max),
-            dense: Vec::new(),
-            sparse: FxHashMap::default(),
-        };
-        if pairs.len() as u64 * 16 > articles {
-            // A table kept from the last query of this thread: a fresh one of this size would
+        Ok(bonus)
+    }
+
+    /// Keeps `score` for `article` if it is its best.
+    fn add(&mut self, article: u64, score: f32) {
+        if !self.matched {
+            self.matched = true;
+            // A table kept from the last query of this thread, all zeros: a fresh one would
             // come from the system page by page, zeroed, at every query.
-            bonus.dense = SPARE.with(|spare| std::mem::take(&mut *spare.borrow_mut()));
-            bonus.dense.clear();
-            bonus.dense.resize(articles as usize, 0.0);
+            self.dense = SPARE.with(|spare| std::mem::take(&mut *spare.borrow_mut()));
         }
-        for (article, score) in pairs {
-            let best = match bonus.dense.get_mut(article as usize) {
-                Some(slot) => slot,
-                None => bonus.sparse.entry(article).or_insert(0.0),
-            };
+        self.max = self.max.max(score);
+        if article < MAX_DENSE {
+            let a = article as usize;
+            if a >= self.dense.len() {
+                self.dense.resize(a + 1, 0.0);
+            }
+            let best = &mut self.dense[a];
+            if *best == 0.0 {
+                self.set.push(a as u32);
+            }
+            *best = best.max(score);
+        } else {
+            let best = self.sparse.entry(article).or_insert(0.0);
             *best = best.max(score);
         }
-        Ok(bonus)
     }
 
     /// The largest bonus.
@@ -95,9 +101,11 @@ impl ArticleBonus {
     }
 
     /// The bonus of `article`.
+    #[inline]
     pub fn get(&self, article: u64) -> f32 {
         match self.dense.get(article as usize) {
             Some(&score) => score,
+            None if self.sparse.is_empty() => 0.0,
             None => self.sparse.get(&article).copied().unwrap_or(0.0),
         }
     }
@@ -106,8 +114,16 @@ impl ArticleBonus {
 impl Drop for ArticleBonus {
     fn drop(&mut self) {
         if self.dense.capacity() > 0 {
-            let dense = std::mem::take(&mut self.dense);
-            SPARE.with(|spare| *spare.borrow_mut() = dense);
+            let mut dense = std::mem::take(&mut self.dense);
+            for &a in &self.set {
+                dense[a as usize] = 0.0;
+            }
+            SPARE.with(|spare| {
+                let mut spare = spare.borrow_mut();
+                if spare.capacity() < dense.capacity() {
+                    *spare = dense;
+                }
+            });
         }
     }
 }
