@@ -75,12 +75,20 @@ impl std::hash::Hash for Short {
 /// Slots of the front cache (a power of two): the most frequent words stay there.
 const FRONT: usize = 16384;
 
+/// Where a word's stems are in [`StemCache::arena`]: the primary stem, then the secondary
+/// one (empty when there is none).
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    primary: u32,
+    secondary: u32,
+}
+
 /// A front cache slot: a short word and where its stems are.
 #[derive(Clone, Copy)]
 struct FrontSlot {
     key: Short,
-    /// Index in [`StemCache::stems`].
-    stems: u32,
+    stems: Span,
     /// Hits since it came, less the misses of other words on the slot: a word leaves the
     /// slot only once rarer words have missed there more often than it was found.
     hits: u32,
@@ -88,7 +96,11 @@ struct FrontSlot {
 
 const EMPTY_SLOT: FrontSlot = FrontSlot {
     key: Short::EMPTY,
-    stems: 0,
+    stems: Span {
+        start: 0,
+        primary: 0,
+        secondary: 0,
+    },
     hits: 0,
 };
 
@@ -96,25 +108,30 @@ const EMPTY_SLOT: FrontSlot = FrontSlot {
 /// most words are stemmed once per indexing thread).
 pub struct StemCache {
     stemmer: Stemmer,
-    /// The stems of every word seen, in the order first seen.
-    stems: Vec<Stems>,
-    /// A direct-mapped cache in front of `short`, 640 KB: the few thousand most frequent
-    /// words make most of a text, and a slot is found without probing a large table.
+    /// The stems of every word seen, one after the other, in the order first seen (so the
+    /// stems of frequent words, seen early, lie close together).
+    arena: String,
+    /// A direct-mapped cache in front of `short`: the few thousand most frequent words make
+    /// most of a text, and a slot is found without probing a large table, and holds where
+    /// the stems are (no other table to read on the way to them).
     front: Box<[FrontSlot]>,
-    /// Short words and the index of their stems (a fast hash: keys are not adversarial).
-    short: HashMap<Short, u32, BuildHasherDefault<FxHasher>>,
-    /// Longer words and the index of their stems.
-    long: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Short words and where their stems are (a fast hash: keys are not adversarial).
+    short: HashMap<Short, Span, BuildHasherDefault<FxHasher>>,
+    /// Longer words and where their stems are.
+    long: HashMap<Box<str>, Span, FxBuildHasher>,
     scratch: String,
 }
 
+/// Most words remembered; past it (or past [`ARENA_LIMIT`] bytes of stems) the cache
+/// starts over.
 const CACHE_LIMIT: usize = 400_000;
+const ARENA_LIMIT: usize = 64 << 20;
 
 impl StemCache {
     pub fn new() -> StemCache {
         StemCache {
             stemmer: Stemmer::create(Algorithm::French),
-            stems: Vec::with_capacity(4096),
+            arena: String::with_capacity(1 << 16),
             front: vec![EMPTY_SLOT; FRONT].into_boxed_slice(),
             short: HashMap::with_capacity_and_hasher(4096, Default::default()),
             long: HashMap::default(),
@@ -125,18 +142,20 @@ impl StemCache {
     /// The stems of `exact` (lower case, accents kept): the primary stem, and the secondary
     /// one when it differs (see [`Stems`]).
     pub fn stems(&mut self, exact: &str) -> (&str, Option<&str>) {
-        let index = match Short::new(exact).filter(|_| !exact.is_empty()) {
-            Some(key) => self.short_index(exact, key),
-            None => self.long_index(exact),
+        let span = match Short::new(exact).filter(|_| !exact.is_empty()) {
+            Some(key) => self.short_span(exact, key),
+            None => self.long_span(exact),
         };
-        let s = &self.stems[index as usize];
-        (&s.primary, s.secondary.as_deref())
+        let (start, primary) = (span.start as usize, span.primary as usize);
+        let stems = &self.arena[start..start + primary + span.secondary as usize];
+        let (primary, secondary) = stems.split_at(primary);
+        (primary, (!secondary.is_empty()).then_some(secondary))
     }
 
-    /// The index of the stems of a short word: from its front slot, else from the map
-    /// (then it takes the slot, unless the slot's word has been found there more often than
-    /// others missed it), else stemmed.
-    fn short_index(&mut self, exact: &str, key: Short) -> u32 {
+    /// Where the stems of a short word are: from its front slot, else from the map (then it
+    /// takes the slot, unless the slot's word has been found there more often than others
+    /// missed it), else stemmed.
+    fn short_span(&mut self, exact: &str, key: Short) -> Span {
         // An empty key never comes here, so a free slot never matches.
         let slot = key.hash() as usize & (FRONT - 1);
         let front = &mut self.front[slot];
@@ -144,12 +163,12 @@ impl StemCache {
             front.hits = front.hits.saturating_add(1);
             return front.stems;
         }
-        let index = match self.short.get(&key) {
-            Some(&index) => index,
+        let span = match self.short.get(&key) {
+            Some(&span) => span,
             None => {
-                let index = self.add(exact);
-                self.short.insert(key, index);
-                index
+                let span = self.add(exact);
+                self.short.insert(key, span);
+                span
             }
         };
         let front = &mut self.front[slot];
@@ -158,35 +177,42 @@ impl StemCache {
         } else {
             *front = FrontSlot {
                 key,
-                stems: index,
+                stems: span,
                 hits: 0,
             };
         }
-        index
+        span
     }
 
-    /// The index of the stems of a long word.
-    fn long_index(&mut self, exact: &str) -> u32 {
-        if let Some(&index) = self.long.get(exact) {
-            return index;
+    /// Where the stems of a long word are.
+    fn long_span(&mut self, exact: &str) -> Span {
+        if let Some(&span) = self.long.get(exact) {
+            return span;
         }
-        let index = self.add(exact);
-        self.long.insert(exact.into(), index);
-        index
+        let span = self.add(exact);
+        self.long.insert(exact.into(), span);
+        span
     }
 
-    /// Stems `exact` and keeps its stems; returns their index. Starts every map over first
-    /// when they hold too many words.
-    fn add(&mut self, exact: &str) -> u32 {
-        if self.stems.len() >= CACHE_LIMIT {
-            self.stems.clear();
+    /// Stems `exact` and keeps its stems; returns where they are. Starts every map over
+    /// first when they hold too much.
+    fn add(&mut self, exact: &str) -> Span {
+        if self.short.len() + self.long.len() >= CACHE_LIMIT || self.arena.len() >= ARENA_LIMIT {
+            self.arena.clear();
             self.short.clear();
             self.long.clear();
             self.front.fill(EMPTY_SLOT);
         }
         let stems = self.compute(exact);
-        self.stems.push(stems);
-        (self.stems.len() - 1) as u32
+        let secondary = stems.secondary.as_deref().unwrap_or("");
+        let span = Span {
+            start: self.arena.len() as u32,
+            primary: stems.primary.len() as u32,
+            secondary: secondary.len() as u32,
+        };
+        self.arena.push_str(&stems.primary);
+        self.arena.push_str(secondary);
+        span
     }
 
     fn compute(&mut self, exact: &str) -> Stems {
