@@ -28,6 +28,24 @@ fn is_paragraph_break(c: char) -> bool {
     )
 }
 
+/// What a byte or char is to the splitter: part of a word, a space, or a paragraph break
+/// (also a space).
+const WORD: u8 = 0;
+const SPACE: u8 = 1;
+const BREAK: u8 = 2;
+
+/// [`WORD`], [`SPACE`] or [`BREAK`] for each ASCII byte.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [WORD; 128];
+    table[b' ' as usize] = SPACE;
+    table[b'\t' as usize] = SPACE;
+    table[b'\n' as usize] = BREAK;
+    table[b'\r' as usize] = BREAK;
+    table[0x0B] = BREAK;
+    table[0x0C] = BREAK;
+    table
+};
+
 /// Closing quotes and brackets that may follow a sentence's final punctuation.
 fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '›')
@@ -76,30 +94,34 @@ pub fn split_passages(text: &str) -> Vec<Passage> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Most text is ASCII: decode a char only for multi-byte sequences.
+        // Most text is ASCII: decode a char only for other sequences, but for the accented
+        // letters (never spaces).
         let b = bytes[i];
-        let (space, brk, len) = if b.is_ascii() {
-            let brk = matches!(b, b'\n' | b'\r' | 0x0B | 0x0C);
-            (brk || b == b' ' || b == b'\t', brk, 1)
+        let (class, len) = if b < 128 {
+            (ASCII_CLASS[b as usize], 1)
+        } else if b == 0xC3 {
+            (WORD, 2)
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), is_paragraph_break(c), c.len_utf8())
+            let class = if is_paragraph_break(c) {
+                BREAK
+            } else if c.is_whitespace() {
+                SPACE
+            } else {
+                WORD
+            };
+            (class, c.len_utf8())
         };
-        if space {
-            if in_word {
-                in_word = false;
-                end = i;
-            }
-            if brk && count > 0 {
-                long.emit(text, start, end, count, &mut out);
-                count = 0;
-            }
-        } else if !in_word {
-            in_word = true;
-            if count == 0 {
-                start = i;
-            }
-            count += 1;
+        // Without branches on word boundaries (two per word, and unpredictable).
+        let space = class != WORD;
+        end = if in_word && space { i } else { end };
+        let starts = !in_word && !space;
+        start = if starts && count == 0 { i } else { start };
+        count += usize::from(starts);
+        in_word = !space;
+        if class == BREAK && count > 0 {
+            long.emit(text, start, end, count, &mut out);
+            count = 0;
         }
         i += len;
     }
@@ -296,6 +318,7 @@ mod tests {
                 "Été à l’île.\n« Ça va ? »",
                 &["Été à l’île.", "« Ça va ? »"],
             ),
+            ("À\u{85}É\u{2009}é ×\u{3000}", &["À", "É\u{2009}é ×"]),
         ];
         for (text, want) in cases {
             assert_eq!(texts(text, &check(text)), *want, "{text:?}");
