@@ -133,7 +133,7 @@ def summary(work, peers):
     out.append("| measure | search |")
     out.append("|---|---:|")
     if idx:
-        out.append(f"| indexing | {idx['seconds']:.2f} s, {idx['mb_per_s']:.1f} MB/s of text "
+        out.append(f"| indexing | {idx['seconds']:.2f} s, {idx['mb_per_s']:.1f} MB/s of input "
                    f"({idx['articles']} articles, {idx['passages']} passages) |")
         out.append(f"| index size | {mb(idx['index_bytes'])} |")
         out.append(f"| peak RSS while indexing | {(rss or idx['peak_rss_kb']) / 1024:.0f} MiB |")
