@@ -56,13 +56,7 @@ pub(super) fn term_query(field: Field, form: &str, boost: f32) -> Box<dyn Query>
 pub(super) fn terms_or(field: Field, forms: &[Box<str>]) -> Box<dyn Query> {
     let mut qs: Vec<(TOccur, Box<dyn Query>)> = forms
         .iter()
-        .map(|f| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(field, f),
-                IndexRecordOption::WithFreqs,
-            ));
-            (TOccur::Should, q)
-        })
+        .map(|f| (TOccur::Should, term_query(field, f, 1.0)))
         .collect();
     if qs.len() == 1 {
         qs.pop().map(|(_, q)| q).expect("one")
