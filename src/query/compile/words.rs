@@ -1,0 +1,327 @@
+//! Compiling a word, a compound or a phrase: its stems required, its exact form and its
+//! article's title as bonuses; for questions (`--any`), the weights of names, numbers,
+//! function words and the question's focus, and the proximity of neighbouring words.
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur as TOccur, PhraseQuery, Query,
+};
+use tantivy::Term;
+
+use super::Compiler;
+use crate::analysis::fold_into;
+use crate::highlight::{Form, Pattern};
+use crate::query::bm25::WordQuery;
+use crate::query::build::{exact_positions, single_position, term_query, terms_or, unit_query};
+use crate::query::expand::closest_unknown;
+use crate::query::rank::{is_function_word, is_name};
+use crate::query::terms::TermKind;
+use crate::query::words::{analyse, Analysed};
+
+impl Compiler<'_> {
+    /// A word, compound or phrase: stems required, exact form and title as bonuses.
+    pub(super) fn words(
+        &mut self,
+        label: &str,
+        text: &str,
+        slop: u32,
+        negated: bool,
+        single: bool,
+    ) -> Option<Box<dyn Query>> {
+        let f = *self.fields;
+        let a = analyse(text, true);
+        if a.stems.is_empty() {
+            return None;
+        }
+        let kind = if !single {
+            TermKind::Phrase
+        } else if a.stems.len() > 1 {
+            TermKind::Compound
+        } else {
+            TermKind::Word
+        };
+        self.report(label, kind, negated, &a, Vec::new(), false, slop);
+        let mut stem_q = unit_query(f.text, &a.stems, &a.joined_stems, slop);
+        // The question's focus (`Quelle ville…`): a word of the question, never a name.
+        let is_focus = if single && self.optional && !negated {
+            self.focus_of(&a)
+        } else {
+            self.focus.reset();
+            false
+        };
+        let focus = if is_focus && (self.options.rank.focus_names || !is_name(self.text, label)) {
+            self.options.rank.focus_weight
+        } else {
+            1.0
+        };
+        if negated {
+            return Some(stem_q);
+        }
+        // A word of a question (an optional clause of an `any` query).
+        let optional = single && self.optional;
+        // A question word on our own BM25 (its parameters, its exact form inside, BM25F).
+        let own = optional && self.options.rank.own_bm25 && a.stems.len() == 1;
+        let bm25f = own && self.options.rank.bm25f_exact > 0.0 && !a.exact[0].is_empty();
+        if own {
+            let rank = self.options.rank;
+            let stems = a.stems[0].iter().chain(&a.joined_stems);
+            let terms = stems.map(|s| Term::from_field_text(f.text, s)).collect();
+            let mut q = WordQuery::new(terms, rank.best_stem, rank.bm25);
+            if bm25f {
+                let plain = a.exact[0].is_ascii();
+                let weight = rank.bm25f_exact * if plain { rank.plain_exact } else { 1.0 };
+                q = q.with_exact(Term::from_field_text(f.exact, &a.exact[0]), weight);
+            }
+            stem_q = Box::new(q);
+        } else if optional
+            && self.options.rank.best_stem
+            && a.stems.len() == 1
+            && a.stems[0].len() > 1
+        {
+            // Both stems of an accented word are indexed at its position: their sum would
+            // count the word twice where an unaccented word counts once.
+            let alternatives = a.stems[0]
+                .iter()
+                .map(|s| terms_or(f.text, std::slice::from_ref(s)));
+            stem_q = Box::new(DisjunctionMaxQuery::new(alternatives.collect()));
+        }
+        let drop = optional && self.options.rank.drop_function_words && !self.keep_function_words;
+        // The positions that hold a word carrying content (punctuation leaves empty ones).
+        let content: Vec<usize> = (0..a.exact.len())
+            .filter(|&i| !a.stems[i].is_empty())
+            .filter(|&i| !drop || !function_word(&a.exact[i], self.options.rank.question_words))
+            .filter(|&i| !drop || !self.too_common(&a.stems[i]))
+            .collect();
+        if content.is_empty() {
+            self.dropped = true;
+            let rank = self.options.rank;
+            let weight = rank.function_weight;
+            let common = a
+                .stems
+                .iter()
+                .any(|s| self.more_common_than(s, rank.function_max_df));
+            if own && weight > 0.0 && !common {
+                // A function word kept at a small weight (stem only, no proximity).
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(stem_q, weight));
+                self.part(label, "text", &*q);
+                return Some(q);
+            }
+            return None;
+        }
+        let rank = self.options.rank;
+        let words = a.stems.iter().filter(|s| !s.is_empty()).count();
+        if !single {
+            self.neighbours.push(None);
+        }
+        let split = optional && words > 1 && rank.split_compounds;
+        let near_focus = focus == 1.0 || self.options.rank.focus_proximity;
+        if optional && (words == 1 || split) && near_focus {
+            for &i in &content {
+                self.neighbours
+                    .push(Some((a.exact[i].clone(), a.stems[i][0].clone())));
+            }
+        } else if near_focus {
+            self.neighbours.push(None);
+        }
+        let exact_positions = exact_positions(&a.exact);
+        let exact_q = unit_query(f.exact, &exact_positions, &a.joined_exact, slop);
+        // A title holding only a stop word of the query (`le`, `de`) says nothing of the
+        // article, and such words are in most titles: no bonus for them.
+        let only_stop_words = a
+            .exact
+            .iter()
+            .filter(|e| !e.is_empty())
+            .all(|e| function_word(e, false));
+        if rank.title_boost > 0.0 && !only_stop_words {
+            let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
+                unit_query(f.title, &a.stems, &a.joined_stems, slop),
+                rank.title_boost,
+            ));
+            self.part(label, "title", &*title_q);
+            self.title.push(title_q);
+        }
+        let emphasis = if optional && is_name(self.text, label) {
+            rank.name_weight
+        } else if optional && label.chars().any(|c| c.is_ascii_digit()) {
+            rank.number_weight
+        } else {
+            1.0
+        } * focus;
+        if emphasis != 1.0 {
+            stem_q = Box::new(BoostQuery::new(stem_q, emphasis));
+        }
+        self.part(label, "text", &*stem_q);
+        // Where the written form matches, so do the stems (both fields index the same words
+        // at the same positions): for a phrase, the exact form is checked only on passages
+        // the stems matched, instead of being searched on its own.
+        let stems_occur = if words > 1 && !optional {
+            TOccur::Must
+        } else {
+            TOccur::Should
+        };
+        let mut clauses = vec![(stems_occur, stem_q)];
+        let plain = optional && a.exact.iter().all(|e| e.is_ascii());
+        let exact_boost = if own {
+            rank.question_exact
+        } else {
+            rank.exact_boost
+        };
+        let exact_boost = exact_boost * if plain { rank.plain_exact } else { 1.0 } * focus;
+        if exact_boost > 0.0 && !bm25f {
+            let exact_q = if own {
+                let forms = a.exact.iter().chain(&a.joined_exact);
+                let forms = forms.filter(|e| !e.is_empty());
+                let terms = forms.map(|e| Term::from_field_text(f.exact, e)).collect();
+                Box::new(WordQuery::new(terms, false, rank.bm25))
+            } else {
+                exact_q
+            };
+            let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, exact_boost));
+            self.part(label, "exact", &*exact_q);
+            clauses.push((TOccur::Should, exact_q));
+        }
+        if optional && words == 1 && rank.respell {
+            // A question word the index does not hold is likely misspelt: its closest stem.
+            if let Some(near) = closest_unknown(self.searcher, f.text, &a.stems[content[0]]) {
+                self.patterns
+                    .push(Pattern::word(label, Form::Stem, vec![near.clone()]));
+                let mut q: Box<dyn Query> = if own {
+                    let term = Term::from_field_text(f.text, &near);
+                    Box::new(WordQuery::new(vec![term], false, rank.bm25))
+                } else {
+                    terms_or(f.text, &[near])
+                };
+                if focus != 1.0 {
+                    q = Box::new(BoostQuery::new(q, focus));
+                }
+                self.part(label, "text", &*q);
+                clauses.push((TOccur::Should, q));
+            }
+        }
+        if split {
+            // Each content part on its own; the whole compound above is a bonus.
+            for &i in &content {
+                let part = a.exact[i].to_string();
+                let q = unit_query(f.text, &a.stems[i..=i], &[], 0);
+                self.part(&part, "text", &*q);
+                clauses.push((TOccur::Should, q));
+                if rank.exact_boost > 0.0 {
+                    let exact = unit_query(f.exact, &exact_positions[i..=i], &[], 0);
+                    let q: Box<dyn Query> = Box::new(BoostQuery::new(exact, rank.exact_boost));
+                    self.part(&part, "exact", &*q);
+                    clauses.push((TOccur::Should, q));
+                }
+                self.patterns
+                    .push(Pattern::word(label, Form::Stem, a.stems[i].clone()));
+            }
+        }
+        // A keyword word: its stems and exact forms as one flat union of terms, the same sum
+        // as the clauses above in one union instead of a union of unions (an accented word
+        // has two stems): a third less time for such words.
+        let flat = (!optional && words == 1 && !split && emphasis == 1.0)
+            .then(|| {
+                let stems = single_position(&a.stems, &a.joined_stems)?;
+                let exact = single_position(&exact_positions, &a.joined_exact)?;
+                let stems = stems.map(|s| term_query(f.text, s, 1.0));
+                let exact = exact.filter(|_| exact_boost > 0.0);
+                let exact = exact.map(|e| term_query(f.exact, e, exact_boost));
+                Some(stems.chain(exact).map(|q| (TOccur::Should, q)).collect())
+            })
+            .flatten();
+        let mut p = Pattern::phrase(label, Form::Stem, a.stems, slop);
+        p.joined = a.joined_stems;
+        self.patterns.push(p);
+        Some(Box::new(BooleanQuery::new(flat.unwrap_or(clauses))))
+    }
+
+    /// Whether this word of a question is its focus (see [`Focus`]).
+    fn focus_of(&mut self, a: &Analysed) -> bool {
+        let mut forms = a.exact.iter().filter(|e| !e.is_empty());
+        let word = forms.next().map(|e| &**e);
+        let single = forms.next().is_none();
+        let function = a
+            .exact
+            .iter()
+            .filter(|e| !e.is_empty())
+            .all(|e| function_word(e, self.options.rank.question_words));
+        self.focus.next(word.filter(|_| single), function)
+    }
+
+    /// Whether a word's stems are all in more than `max_df` of the passages: a word of the
+    /// corpus so common that it ranks like a stop word.
+    fn too_common(&self, stems: &[Box<str>]) -> bool {
+        self.more_common_than(stems, self.options.rank.max_df)
+    }
+
+    /// Whether a word's stems are all in more than `max_df` of the passages.
+    fn more_common_than(&self, stems: &[Box<str>], max_df: f32) -> bool {
+        if max_df >= 1.0 {
+            return false;
+        }
+        let n = self.searcher.num_docs() as f64;
+        stems.iter().all(|s| {
+            let df = self
+                .searcher
+                .doc_freq(&Term::from_field_text(self.fields.text, s))
+                .unwrap_or(0) as f64;
+            df > f64::from(max_df) * n
+        })
+    }
+
+    /// The proximity bonus: each pair of neighbouring optional words as a sloppy phrase.
+    pub(super) fn proximity_clauses(&mut self) -> Vec<Box<dyn Query>> {
+        let rank = self.options.rank;
+        if !self.options.any || rank.proximity_boost <= 0.0 {
+            return Vec::new();
+        }
+        let field = self.fields.text;
+        let phrase = |x: &str, y: &str, slop: u32, boost: f32| -> Box<dyn Query> {
+            let terms = vec![
+                (0, Term::from_field_text(field, x)),
+                (1, Term::from_field_text(field, y)),
+            ];
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, slop);
+            Box::new(BoostQuery::new(Box::new(phrase), boost))
+        };
+        let mut out = Vec::new();
+        let neighbours = std::mem::take(&mut self.neighbours);
+        if rank.skip_boost > 0.0 {
+            for triple in neighbours.windows(3) {
+                if let [Some((xw, x)), Some(_), Some((yw, y))] = triple {
+                    if x != y {
+                        let q = phrase(x, y, rank.proximity_slop + 1, rank.skip_boost);
+                        self.part(&format!("{xw} … {yw} (near)"), "text", &*q);
+                        out.push(q);
+                    }
+                }
+            }
+        }
+        for pair in neighbours.windows(2) {
+            if let [Some((xw, x)), Some((yw, y))] = pair {
+                if x != y {
+                    let mut orders = vec![(x, y)];
+                    if rank.proximity_any_order {
+                        orders.push((y, x));
+                    }
+                    for (x, y) in orders {
+                        let q = phrase(x, y, rank.proximity_slop, rank.proximity_boost);
+                        self.part(&format!("{xw} … {yw} (near)"), "text", &*q);
+                        out.push(q);
+                        if rank.far_boost > 0.0 {
+                            let q = phrase(x, y, rank.far_slop, rank.far_boost);
+                            self.part(&format!("{xw} … {yw} (not far)"), "text", &*q);
+                            out.push(q);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether an exact (lower-case) query word is a stop word or a question word.
+fn function_word(exact: &str, question_words: bool) -> bool {
+    let mut folded = String::new();
+    fold_into(exact, &mut folded);
+    is_function_word(&folded, question_words)
+}
