@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark `search` on OrangeSum against the peers of ../shared/peers, in one run.
 #
-# Usage: bench/run.sh            (from anywhere; takes ≈2–3 minutes on 2 cores, ≈2 more with SCALE=1)
+# Usage: bench/run.sh            (from anywhere; takes ≈2–3 minutes on 2 cores, ≈2 more with SCALE=1,
+#                                 plus ≈3 minutes to build in release, optimised across crates, the first time)
 # Env:   SHARED      the shared folder (default: ../shared next to the repository)
 #        WORK        scratch folder (default: /tmp/search-bench; indexes and peer outputs go there)
 #        PEERS       peers to run (default: "tantivy-py-fr tantivy-py sqlite-fts5"; "all" for
