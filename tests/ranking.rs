@@ -49,6 +49,16 @@ fn index_articles(dir: &Path, articles: &[(&str, &str)]) {
     );
 }
 
+/// Asserts that `search query --any QUESTION` with `extra` options ranks `want` first.
+fn assert_first(dir: &Path, question: &str, extra: &[&str], want: &str) {
+    let hits = ask(dir, question, extra);
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some(want),
+        "{question} {extra:?}: {hits:?}"
+    );
+}
+
 /// The doc ids of the hits of `search query --any QUESTION` with `extra` options.
 fn ask(dir: &Path, question: &str, extra: &[&str]) -> Vec<String> {
     let mut args = vec!["query", "--any", "--index", "idx", "--format", "json"];
@@ -71,28 +81,17 @@ fn a_question_finds_the_passage_that_answers_it() {
     let dir = tempfile::tempdir().unwrap();
     index_fixture(dir.path());
     let q = "Combien de civils ont été évacués par la Russie ?";
-    let hits = ask(dir.path(), q, &[]);
-    assert_eq!(
-        hits.first().map(String::as_str),
-        Some("reponse"),
-        "{hits:?}"
-    );
+    assert_first(dir.path(), q, &[], "reponse");
     // With the function words counted (`combien`, `de`, `par`, `la`, `été`…), the chatty
     // passage wins: this is what leaving them out fixes.
-    let counted = ask(dir.path(), q, &["--ranking", "function_words=1"]);
-    assert_eq!(
-        counted.first().map(String::as_str),
-        Some("bavard"),
-        "{counted:?}"
-    );
+    assert_first(dir.path(), q, &["--ranking", "function_words=1"], "bavard");
 }
 
 #[test]
 fn a_question_of_function_words_only_still_searches_them() {
     let dir = tempfile::tempdir().unwrap();
     index_fixture(dir.path());
-    let hits = ask(dir.path(), "Combien ont-ils été ?", &[]);
-    assert_eq!(hits.first().map(String::as_str), Some("bavard"), "{hits:?}");
+    assert_first(dir.path(), "Combien ont-ils été ?", &[], "bavard");
 }
 
 #[test]
@@ -100,12 +99,7 @@ fn a_misspelt_question_word_counts_by_its_closest_spelling() {
     let dir = tempfile::tempdir().unwrap();
     index_fixture(dir.path());
     let q = "Combien de cvils ont été évakués ?";
-    let hits = ask(dir.path(), q, &[]);
-    assert_eq!(
-        hits.first().map(String::as_str),
-        Some("reponse"),
-        "{hits:?}"
-    );
+    assert_first(dir.path(), q, &[], "reponse");
     // Without respelling only the function words match: never the answer.
     let plain = ask(dir.path(), q, &["--ranking", "respell=0"]);
     assert!(!plain.iter().any(|h| h == "reponse"), "{plain:?}");
@@ -120,12 +114,7 @@ fn an_inverted_verb_counts_as_the_verb() {
     index_fixture(dir.path());
     // `signe-t-elle` is searched as `signe`, which meets `signé`.
     let q = "Quand la Russie signe-t-elle ?";
-    let hits = ask(dir.path(), q, &[]);
-    assert_eq!(
-        hits.first().map(String::as_str),
-        Some("diplomatie"),
-        "{hits:?}"
-    );
+    assert_first(dir.path(), q, &[], "diplomatie");
     // Kept whole, the compound matches no passage, and only `Russie` ranks.
     let whole = ask(dir.path(), q, &["--ranking", "inverted=0"]);
     assert_ne!(
@@ -161,27 +150,17 @@ fn the_noun_after_quel_weighs_less_than_the_other_words() {
         "Quelle ville accueille le festival du film ?",
         "Quelle est cette ville qui accueille le festival du film ?",
     ] {
-        let hits = ask(dir.path(), q, &[]);
-        assert_eq!(
-            hits.first().map(String::as_str),
-            Some("cannes"),
-            "{q}: {hits:?}"
-        );
+        assert_first(dir.path(), q, &[], "cannes");
         // Weighed as any other word, `ville` and `accueille` outweigh `festival` and `film`.
-        let plain = ask(dir.path(), q, &["--ranking", "focus=1"]);
-        assert_eq!(
-            plain.first().map(String::as_str),
-            Some("marche"),
-            "{q}: {plain:?}"
-        );
+        assert_first(dir.path(), q, &["--ranking", "focus=1"], "marche");
     }
     // Only after `quel`: the same words in another question weigh as usual.
-    let hits = ask(
+    assert_first(
         dir.path(),
         "Où la ville accueille-t-elle le festival du film ?",
         &[],
+        "marche",
     );
-    assert_eq!(hits.first().map(String::as_str), Some("marche"), "{hits:?}");
     // After `qui` opening the question, the verb is what is asked about: it weighs 0.6 of
     // what it weighs after a relative `qui`.
     let asked = explained(dir.path(), "Qui accueille un marché du livre ?", "marche");
