@@ -13,6 +13,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A corpus path given to `search index` does not exist: nothing was touched.
+    #[error("{}: no such file or folder; nothing was indexed or removed", path.display())]
+    MissingInput { path: PathBuf },
     /// No index at this path.
     #[error("no index at {}: build one with `search index PATH... --index {}`", path.display(), path.display())]
     NoIndex { path: PathBuf },

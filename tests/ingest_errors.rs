@@ -202,7 +202,7 @@ fn damaged_or_foreign_index_says_how_to_rebuild() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("docs is not a search index (it holds thesis.odt)"),
+        stderr(&out).contains("docs is not a search index (it holds thesis.odt"),
         "{}",
         stderr(&out)
     );

@@ -73,6 +73,11 @@ pub(crate) enum Verbosity {
 
 pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
     let paths = if args.paths.is_empty() {
+        if !Path::new(DEFAULT_CORPUS).exists() {
+            return Err(CliError::Usage(format!(
+                "no path given and no {DEFAULT_CORPUS}/ folder here: name the files or folders to index (nothing was indexed or removed)"
+            )));
+        }
         vec![PathBuf::from(DEFAULT_CORPUS)]
     } else {
         args.paths

@@ -62,9 +62,18 @@ impl SearchIndex {
             });
         }
         let index = Index::open_in_dir(dir).map_err(|e| Error::corrupt(dir, &e))?;
-        let meta = IndexMeta::read(&index).ok_or_else(|| Error::NotAnIndex {
-            path: dir.to_path_buf(),
-            reason: "it was not built by search".into(),
+        let meta = IndexMeta::read(&index).ok_or_else(|| {
+            if super::folder::has_marker(dir) {
+                Error::Corrupt {
+                    path: dir.to_path_buf(),
+                    reason: "its first build did not finish".into(),
+                }
+            } else {
+                Error::NotAnIndex {
+                    path: dir.to_path_buf(),
+                    reason: "it was not built by search".into(),
+                }
+            }
         })?;
         if meta.analysis_version != ANALYSIS_VERSION {
             return Err(Error::AnalysisVersion {

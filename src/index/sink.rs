@@ -49,13 +49,6 @@ impl Sink {
         self.dups = dups;
     }
 
-    /// Deletes everything (at the next commit).
-    pub fn delete_all(&mut self) -> tantivy::Result<()> {
-        self.writer.delete_all_documents()?;
-        self.dups = DupTracker::default();
-        Ok(())
-    }
-
     /// Deletes every passage of an indexed article (by its ordinals: an article's ordinal is
     /// on each of its passages, its id only on the head).
     pub fn delete(&self, known: &Known) {

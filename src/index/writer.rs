@@ -16,7 +16,7 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::dup_table::is_table_file;
+use super::folder;
 use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::report::{FileReport, IngestReport, Issue, Totals};
 use super::schema::Fields;
@@ -152,9 +152,13 @@ pub fn update_index(
     observer: &mut dyn FnMut(Event),
 ) -> Result<BuildReport> {
     let started = Instant::now();
+    check_inputs(paths)?;
+    let claimed = folder::claim(dir)?;
     let (schema, _) = Fields::schema();
-    let (index, fresh) = prepare_dir(dir, &schema, options.rebuild)?;
-    analysis::register(&index);
+    let target = open_target(&claimed, &schema, options.rebuild)?;
+    let index = &target.index;
+    let work_dir = target.dir.as_path();
+    analysis::register(index);
     let threads = if options.threads == 0 {
         std::thread::available_parallelism()
             .map_or(2, |n| n.get())
@@ -163,18 +167,18 @@ pub fn update_index(
         options.threads
     };
     let budget = (options.memory_mb.max(15 * threads) * 1_000_000).min(threads * 4_000_000_000);
-    let mut sink = Sink::new(&index, dir, threads, budget).map_err(|e| Error::index(dir, e))?;
-    let rebuild = options.rebuild || fresh;
+    let mut sink =
+        Sink::new(index, work_dir, threads, budget).map_err(|e| Error::index(work_dir, e))?;
+    let rebuild = target.rebuild;
     let State {
         mut live,
         mut next_article,
         mut next_order,
         dups,
     } = if rebuild {
-        sink.delete_all().map_err(|e| Error::index(dir, e))?;
         State::default()
     } else {
-        state::load(&index).map_err(|e| Error::corrupt(dir, &e))?
+        state::load(index).map_err(|e| Error::corrupt(dir, &e))?
     };
     sink.track(dups);
     let mut passages: u64 = live.values().map(|k| k.passages).sum();
@@ -286,8 +290,15 @@ pub fn update_index(
     run.totals.removed = removed.len() as u64;
 
     let meta = meta(paths, &live, passages, next_article, next_order, true);
-    sink.commit(meta, &live).map_err(|e| Error::index(dir, e))?;
-    sink.finish().map_err(|e| Error::index(dir, e))?;
+    sink.commit(meta, &live)
+        .map_err(|e| Error::index(work_dir, e))?;
+    sink.finish().map_err(|e| Error::index(work_dir, e))?;
+    let Target { index, side, .. } = target;
+    drop(index);
+    if let Some(side) = side {
+        folder::swap_in(&side, dir)?;
+    }
+    drop(claimed);
 
     let mut totals = run.totals;
     totals.files = summary.files as u64;
@@ -462,52 +473,88 @@ fn meta(
     }
 }
 
-/// Opens the index in `dir` for updating, or creates it; the flag is true for a new index.
-/// An index of another analysis version or schema is started over; an unreadable or foreign
-/// one is an error unless `rebuild`; a folder holding something else is never touched.
-fn prepare_dir(dir: &Path, schema: &Schema, rebuild: bool) -> Result<(Index, bool)> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    if dir.join("meta.json").exists() {
+/// Where a run writes: the index itself, or a side folder swapped in at the end.
+struct Target {
+    index: Index,
+    /// The folder the index being written is in.
+    dir: PathBuf,
+    /// True when nothing indexed before is kept (a new index, or a rebuild).
+    rebuild: bool,
+    /// Set when the run builds in a side folder, to be swapped in for the claimed one.
+    side: Option<PathBuf>,
+}
+
+/// Opens the claimed index for updating, or starts a new one: in place when the folder is new
+/// (or holds only the start of a first build), in a side folder when it is rebuilt (asked
+/// for, or built by another analysis version or index format). An unreadable index is an
+/// error unless `rebuild`.
+fn open_target(claimed: &folder::Claimed, schema: &Schema, rebuild: bool) -> Result<Target> {
+    let dir = &claimed.dir;
+    let in_place = |index: Index, rebuild: bool| Target {
+        index,
+        dir: dir.clone(),
+        rebuild,
+        side: None,
+    };
+    if claimed.fresh || !dir.join("meta.json").exists() {
+        let index = create(dir, schema)?;
+        return Ok(in_place(index, true));
+    }
+    if !rebuild {
         match Index::open_in_dir(dir) {
-            Ok(index) => match IndexMeta::read(&index) {
-                Some(m)
-                    if m.analysis_version == ANALYSIS_VERSION
-                        && m.format == INDEX_FORMAT
-                        && index.schema() == *schema =>
-                {
-                    return Ok((index, false));
+            Ok(index) => {
+                let same_schema = index.schema() == *schema;
+                match IndexMeta::read(&index) {
+                    Some(m)
+                        if m.analysis_version == ANALYSIS_VERSION
+                            && m.format == INDEX_FORMAT
+                            && same_schema =>
+                    {
+                        return Ok(in_place(index, false));
+                    }
+                    // A first build killed before its first commit: carry on in place.
+                    None if same_schema
+                        && index.load_metas().is_ok_and(|m| m.segments.is_empty()) =>
+                    {
+                        return Ok(in_place(index, true));
+                    }
+                    // Another analysis version or format: rebuilt aside below.
+                    _ => {}
                 }
-                Some(_) => {}
-                None if rebuild => {}
-                None => {
-                    return Err(Error::NotAnIndex {
-                        path: dir.to_path_buf(),
-                        reason: "it was not built by search; `--rebuild` replaces it".into(),
-                    })
-                }
-            },
-            Err(e) if !rebuild => return Err(Error::corrupt(dir, &e)),
-            Err(_) => {}
-        }
-        remove_index_files(dir)?;
-    } else {
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io(dir, e))?;
-            if !entry.file_name().to_string_lossy().starts_with('.') {
-                return Err(Error::NotAnIndex {
-                    path: dir.to_path_buf(),
-                    reason: format!("it holds {}", entry.file_name().to_string_lossy()),
-                });
             }
+            Err(e) => return Err(Error::corrupt(dir, &e)),
         }
     }
-    let index = Index::builder()
+    let side = folder::fresh_side_folder(dir)?;
+    let index = create(&side, schema)?;
+    Ok(Target {
+        index,
+        dir: side.clone(),
+        rebuild: true,
+        side: Some(side),
+    })
+}
+
+/// Creates a new, empty index in `dir`.
+fn create(dir: &Path, schema: &Schema) -> Result<Index> {
+    Index::builder()
         .schema(schema.clone())
         .settings(index_settings())
         .create_in_dir(dir)
-        .map_err(|e| Error::index(dir, e))?;
-    Ok((index, true))
+        .map_err(|e| Error::index(dir, e))
+}
+
+/// Fails with [`Error::MissingInput`] when a corpus path given does not exist (a typo must
+/// not empty the index of every article it held).
+fn check_inputs(paths: &[PathBuf]) -> Result<()> {
+    for path in paths {
+        if let Err(e) = std::fs::metadata(path) {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                return Err(Error::MissingInput { path: path.clone() });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Settings of a new index: the passage texts are stored with zstd, which keeps the doc store
@@ -521,19 +568,4 @@ fn index_settings() -> IndexSettings {
         docstore_blocksize: 65536,
         ..IndexSettings::default()
     }
-}
-
-/// Removes the files of a tantivy index (meta files and segment files) from `dir`.
-fn remove_index_files(dir: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let stem = name.split('.').next().unwrap_or("");
-        let segment = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit());
-        if segment || is_table_file(&name) || name == "meta.json" || name == ".managed.json" {
-            std::fs::remove_file(entry.path()).map_err(|e| Error::io(&entry.path(), e))?;
-        }
-    }
-    Ok(())
 }

@@ -1,0 +1,272 @@
+//! What a hostile probe found (issue 17): a user's files deleted by `--rebuild`, an index
+//! emptied by a mistyped corpus path, a rebuild that destroys another writer's build or is
+//! lost when killed. Each test failed on the `main` before its fix.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{run, sample_corpus, search};
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            files.insert(
+                entry.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    files
+}
+
+/// The `search` payload of an index's last commit.
+fn payload(index: &Path) -> Option<serde_json::Value> {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&fs::read(index.join("meta.json")).ok()?).ok()?;
+    serde_json::from_str(meta["payload"].as_str()?).ok()
+}
+
+fn articles(index: &Path) -> u64 {
+    payload(index).expect("a search commit")["articles"]
+        .as_u64()
+        .unwrap()
+}
+
+/// `articles` JSON Lines articles of about 1.7 KB each in `dir/big.jsonl`.
+fn generate(dir: &Path, articles: usize) -> PathBuf {
+    const WORDS: [&str; 12] = [
+        "gouvernement",
+        "élection",
+        "cessez-le-feu",
+        "réforme",
+        "hôpital",
+        "grève",
+        "l'Assemblée",
+        "député",
+        "manifestation",
+        "négociations",
+        "ministre",
+        "sécurité",
+    ];
+    let mut seed: u64 = 7;
+    let mut out = String::new();
+    for a in 0..articles {
+        let mut text = String::new();
+        for p in 0..4 {
+            for _ in 0..30 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(WORDS[(seed >> 33) as usize % WORDS.len()]);
+                text.push(' ');
+            }
+            text.push_str(&format!("numéro {a}-{p}.\n\n"));
+        }
+        let line = serde_json::json!({"id": format!("g{a}"), "title": "essai", "text": text});
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    let path = dir.join("big.jsonl");
+    fs::write(&path, out).unwrap();
+    path
+}
+
+/// Item 1: a folder that is not a `search` index (a project holding its own `meta.json`,
+/// `.managed.json` and an md5-named photo) is refused, even with `--rebuild`, and nothing in
+/// it changes.
+#[test]
+fn a_foreign_folder_is_never_written_or_cleared() {
+    let dir = sample_corpus();
+    let proj = dir.path().join("proj");
+    fs::create_dir(&proj).unwrap();
+    fs::write(proj.join("meta.json"), b"{\"name\": \"my project\"}\n").unwrap();
+    fs::write(proj.join(".managed.json"), b"[\"notes.txt\"]\n").unwrap();
+    fs::write(
+        proj.join("0123456789abcdef0123456789abcdef.jpg"),
+        b"\xff\xd8\xff a photo",
+    )
+    .unwrap();
+    fs::write(proj.join("notes.txt"), b"my notes\n").unwrap();
+    let before = snapshot(&proj);
+    for extra in [&[][..], &["--rebuild"][..]] {
+        let mut args = vec!["index", "corpus", "--index", "proj"];
+        args.extend_from_slice(extra);
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not a search index"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+        assert_eq!(snapshot(&proj), before, "{args:?} changed the folder");
+    }
+    // A query on it does not touch it either.
+    let out = run(dir.path(), &["query", "gouvernement", "--index", "proj"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(snapshot(&proj), before);
+}
+
+/// Item 1, the other side: an index that `search` built (it carries the marker) is rebuilt
+/// by `--rebuild` even when its files are damaged, and stays queryable.
+#[test]
+fn a_damaged_search_index_is_rebuilt() {
+    let dir = sample_corpus();
+    let out = run(dir.path(), &["index", "corpus", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let idx = dir.path().join("idx");
+    assert!(
+        idx.join("search-index.json").is_file(),
+        "the marker is written"
+    );
+    fs::write(idx.join("meta.json"), b"{ damaged").unwrap();
+    let out = run(dir.path(), &["index", "corpus", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--rebuild"), "{}", stderr(&out));
+    let out = run(
+        dir.path(),
+        &["index", "corpus", "--index", "idx", "--rebuild"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(articles(&idx), 2);
+    let out = run(dir.path(), &["query", "cessez-le-feu", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // No side folder is left beside it.
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("rebuild"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// Item 2: a corpus path that does not exist is an error before anything is touched; the
+/// index keeps every article.
+#[test]
+fn a_mistyped_corpus_path_removes_nothing() {
+    let dir = sample_corpus();
+    let out = run(dir.path(), &["index", "corpus", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let idx = dir.path().join("idx");
+    let before = snapshot(&idx);
+    let out = run(
+        dir.path(),
+        &["index", "corpus/articles.jsonl.typo", "--index", "idx"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("corpus/articles.jsonl.typo: no such file or folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&idx), before);
+    // Without a path where there is no corpus/ folder.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let idx_arg = idx.to_string_lossy().into_owned();
+    let out = run(elsewhere.path(), &["index", "--index", &idx_arg]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no corpus/ folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&idx), before);
+    assert_eq!(articles(&idx), 2);
+}
+
+/// Item 3: `--rebuild` takes the writer lock before touching anything, so run during
+/// another writer's first build it is refused and that build completes.
+#[test]
+fn a_rebuild_during_another_build_is_refused() {
+    let dir = sample_corpus();
+    let big = generate(dir.path(), 20_000);
+    let idx = dir.path().join("idx");
+    let mut first = search(dir.path())
+        .args(["index", big.to_str().unwrap(), "--index", "idx", "--quiet"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !idx.join("meta.json").exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let out = run(
+        dir.path(),
+        &["index", "corpus", "--index", "idx", "--rebuild"],
+    );
+    let still_running = first.try_wait().unwrap().is_none();
+    assert!(
+        still_running,
+        "the first build ended before the rebuild was tried"
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
+    let status = first.wait().unwrap();
+    assert!(status.success(), "the first build failed");
+    assert_eq!(articles(&idx), 20_000);
+    assert_eq!(payload(&idx).unwrap()["complete"], true);
+}
+
+/// Item 3: a rebuild is made aside and swapped in when complete, so a rebuild killed midway
+/// (after several intermediate commits) leaves the old index whole and queryable.
+#[test]
+fn a_killed_rebuild_leaves_the_old_index_whole() {
+    let dir = sample_corpus();
+    let big = generate(dir.path(), 20_000);
+    let out = run(dir.path(), &["index", "corpus", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let idx = dir.path().join("idx");
+    let mut rebuild = search(dir.path())
+        .args([
+            "index",
+            big.to_str().unwrap(),
+            "--index",
+            "idx",
+            "--rebuild",
+            "--commit-every",
+            "0.1",
+            "--quiet",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        rebuild.try_wait().unwrap().is_none(),
+        "the rebuild ended before it was killed"
+    );
+    rebuild.kill().unwrap();
+    rebuild.wait().unwrap();
+    let p = payload(&idx).expect("the old index is still there");
+    assert_eq!(p["articles"], 2, "{p}");
+    assert_eq!(p["complete"], true, "{p}");
+    let out = run(dir.path(), &["query", "cessez-le-feu", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Run again, it completes and replaces the old index; nothing is left aside.
+    let out = run(
+        dir.path(),
+        &[
+            "index",
+            big.to_str().unwrap(),
+            "--index",
+            "idx",
+            "--rebuild",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(articles(&idx), 20_000);
+    assert!(!dir.path().join(".idx.search-rebuild").exists());
+}
