@@ -4,15 +4,13 @@
 #   eval/piaf.sh engine          this engine (release build, default ranking), both halves
 #   eval/piaf.sh ablations       the engine with each ranking change undone, both halves
 #   eval/piaf.sh variant TAG SPEC one ranking variant (search query --ranking SPEC)
-#   eval/piaf.sh light-stemmer   the default ranking built with Savoy's light stemmer
-#                                (cargo feature light-stemmer; its own index in $WORK/light)
 #   eval/piaf.sh distractors     half b with OrangeSum's articles added: default, core, Lucene
 #   eval/piaf.sh latency         time per question, core ranking vs default, three runs each
 #   eval/piaf.sh peers [PEER...] the peers (default: all of them; ripgrep and postgres are slow)
 #   eval/piaf.sh table           a markdown table of every run so far
 #
 # Environment: SHARED (default ../shared beside the repo), WORK (default /tmp/search-eval),
-# HALVES (default "a b"), PY (the peers' python, default /tmp/peers/venv/bin/python).
+# HALVES (default "a b"), BIN (a binary to measure instead of building this checkout), PY (the peers' python, default /tmp/peers/venv/bin/python).
 # The peers must be installed first: bash $SHARED/peers/install.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +39,7 @@ run() { # half engine tag [retrieval args...]
 engine() {
     local tag=$1 judge=$2
     shift 2
-    local bin=$ROOT/target/release/search batch
+    local bin=${BIN:-$ROOT/target/release/search} batch
     if [ "$judge" = paragraph ]; then
         batch="{bin} query --any --per-article 1 $* --index {index} --format json --limit {k} --queries-file {queries_file}"
         set -- --cmd-passage-field none
@@ -55,7 +53,8 @@ engine() {
 }
 
 build() {
-    cargo build --release --quiet "$@"
+    # BIN=path measures that binary instead of building this checkout (a before/after pair).
+    [ -n "${BIN:-}" ] || cargo build --release --quiet "$@"
     # A fresh index for this build; every variant below only changes the queries.
     rm -rf "$WORK/command/state"
 }
@@ -111,17 +110,6 @@ ablations)
 variant)
     build
     engine "$2" paragraph --ranking "$3"
-    ;;
-light-stemmer)
-    # The same runs with Savoy's light stemmer in place of Snowball (index and query side);
-    # then the default binary is rebuilt, so later runs measure the default again.
-    build --features light-stemmer
-    WORK=$WORK/light
-    mkdir -p "$WORK"
-    python3 "$ROOT/eval/split.py" "$SHARED/eval/piaf/qrels.jsonl" "$WORK/halves"
-    rm -rf "$WORK/command/state"
-    engine light-stemmer paragraph
-    build
     ;;
 distractors)
     # Half b with OrangeSum's 34,029 articles added (313k passages that are never relevant):

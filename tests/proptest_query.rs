@@ -79,8 +79,7 @@ fn patterns(query: &str) -> Vec<Pattern> {
     let mut a = FrenchAnalyzer::new();
     let mut out = Vec::new();
     a.analyze(query, |w| {
-        let mut forms: Vec<Box<str>> = vec![w.stem.into()];
-        forms.extend(w.alt_stem.map(Into::into));
+        let forms: Vec<Box<str>> = w.stems().map(Into::into).collect();
         out.push(Pattern::word(w.exact, Form::Stem, forms));
         out.push(Pattern::word(w.exact, Form::Exact, vec![w.exact.into()]));
     });

@@ -270,3 +270,21 @@ fn a_killed_rebuild_leaves_the_old_index_whole() {
     assert_eq!(articles(&idx), 20_000);
     assert!(!dir.path().join(".idx.search-rebuild").exists());
 }
+
+/// Issue 13 (also noticed): `search index .` does not walk into its own index folder (it
+/// read `./index/meta.json` as an article file and reported it skipped).
+#[test]
+fn indexing_a_folder_skips_the_index_inside_it() {
+    let dir = sample_corpus();
+    let corpus = dir.path().join("corpus");
+    for _ in 0..2 {
+        let out = run(&corpus, &["index", ".", "--index", "idx"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("search: skipped"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(articles(&corpus.join("idx")), 2);
+}

@@ -20,13 +20,19 @@ pub struct Word<'a> {
     pub position: u32,
     /// The written form: lower case, NFC, accents kept, ligatures expanded, `’` as `'`.
     pub exact: &'a str,
-    /// The folded stem of the written form.
+    /// The lemmas of the written form, separated by spaces (see the `lexicon` module); use
+    /// [`Word::stems`] to go through them.
     pub stem: &'a str,
-    /// The stem of the folded form, when it differs from `stem` (see the `stem` module).
-    pub alt_stem: Option<&'a str>,
     /// True for the joined spelling of a compound (`antiterroriste` for `anti-terroriste`),
     /// which stands at the position of the compound's first part and spans all of it.
     pub joined: bool,
+}
+
+impl<'a> Word<'a> {
+    /// The lemmas the word is indexed under (none for a word left unanalysed).
+    pub fn stems(&self) -> impl Iterator<Item = &'a str> {
+        self.stem.split(' ').filter(|s| !s.is_empty())
+    }
 }
 
 /// A part of a compound word, as byte ranges.
@@ -127,7 +133,6 @@ impl FrenchAnalyzer {
                         position,
                         exact: &self.exact,
                         stem: &self.exact,
-                        alt_stem: None,
                         joined: false,
                     };
                     sink(&word);
@@ -202,10 +207,10 @@ impl FrenchAnalyzer {
                 joined_end = end;
                 self.joined.push_str(&self.exact);
             }
-            let (stem, alt_stem) = if stem_if(&self.exact) {
-                self.stems.stems(&self.exact)
+            let stem = if stem_if(&self.exact) {
+                self.stems.stems(&self.exact).0
             } else {
-                ("", None)
+                ""
             };
             sink(&Word {
                 start,
@@ -213,16 +218,15 @@ impl FrenchAnalyzer {
                 position: *position,
                 exact: &self.exact,
                 stem,
-                alt_stem,
                 joined: false,
             });
             *position += 1;
         }
         if several && !self.joined.is_empty() && *position > first_position + 1 {
-            let (stem, alt_stem) = if stem_if(&self.joined) {
-                self.stems.stems(&self.joined)
+            let stem = if stem_if(&self.joined) {
+                self.stems.stems(&self.joined).0
             } else {
-                ("", None)
+                ""
             };
             sink(&Word {
                 start: joined_start,
@@ -230,7 +234,6 @@ impl FrenchAnalyzer {
                 position: first_position,
                 exact: &self.joined,
                 stem,
-                alt_stem,
                 joined: true,
             });
         }
@@ -295,7 +298,8 @@ fn char_at(text: &str, i: usize) -> char {
 }
 
 /// If `text[start..end]` is a group of 1–3 digits followed by groups of exactly 3 digits
-/// separated by single spaces (`2 000`, `2 000 000`), the end of the whole number.
+/// separated by single spaces (`2 000`, `2 000 000`) or dots (`1.000`, `12.500`: some feeds
+/// write the thousands so; French decimals take a comma), the end of the whole number.
 fn number_extent(text: &str, start: usize, end: usize) -> Option<usize> {
     let first = &text.as_bytes()[start..end];
     if first.is_empty() || first.len() > 3 || !first.iter().all(u8::is_ascii_digit) {
@@ -305,7 +309,7 @@ fn number_extent(text: &str, start: usize, end: usize) -> Option<usize> {
     while let Some(space) = text[number_end..]
         .chars()
         .next()
-        .filter(|&c| is_number_space(c))
+        .filter(|&c| is_number_space(c) || c == '.')
     {
         let group_start = number_end + space.len_utf8();
         let group = text.as_bytes().get(group_start..group_start + 3);
@@ -313,7 +317,11 @@ fn number_extent(text: &str, start: usize, end: usize) -> Option<usize> {
             break;
         }
         let group_end = group_start + 3;
-        if text[group_end..].chars().next().is_some_and(is_word_char) {
+        if text[group_end..]
+            .chars()
+            .next()
+            .is_some_and(|c| is_word_char(c) || c.is_ascii_digit())
+        {
             break;
         }
         number_end = group_end;
@@ -333,7 +341,7 @@ mod tests {
             out.push((
                 w.exact.to_string(),
                 w.stem.to_string(),
-                w.alt_stem.map(str::to_string),
+                None::<String>,
                 w.position,
                 text[w.start..w.end].to_string(),
                 w.joined,
@@ -365,6 +373,14 @@ mod tests {
             ),
             ("2\u{202F}000\u{202F}000", &["2000000"]),
             ("2 000 000 de", &["2000000", "de"]),
+            (
+                "1.000 morts, 12.500 euros",
+                &["1000", "morts", "12500", "euros"],
+            ),
+            (
+                "version 3.5 et 1.0000",
+                &["version", "3", "5", "et", "1", "0000"],
+            ),
             ("en 1994 200 soldats", &["en", "1994", "200", "soldats"]),
             ("les 2 0000", &["les", "2", "0000"]),
             ("Mali : un « tournant »", &["mali", "un", "tournant"]),

@@ -1,22 +1,15 @@
-//! Stemming with French Snowball (rust-stemmers), folded after stemming, with a cache.
+//! The lemmas of every word form, from the French lexicon ([`super::lexicon`]), with a cache
+//! (news vocabulary is Zipfian, so most words are looked up once per indexing thread).
 //!
-//! Snowball French expects accented, lower-case input: `élysée` → `élys`, but the unaccented
-//! `elysee` → `elyse`. So every word has up to two stems: the folded stem of its written form,
-//! and the stem of its folded form. The second one depends only on the folded spelling, so
-//! a query typed without accents always shares it with the accented text, and the first one
-//! lets inflections (`blessé`, `blessées`) meet.
-//!
-//! Built with the feature `light-stemmer`, Savoy's light stemmer ([`super::light_stem`])
-//! replaces Snowball, for the stemming comparison of `EVALUATION.md` only.
+//! The cache keeps the name it had when it held Snowball stems: the lemmas of a form are
+//! its "stems" in the index's `text` field, separated by spaces.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxBuildHasher, FxHasher};
 
-use super::fold::fold_into;
+use super::lexicon::lexicon;
 
 /// Stems of one word form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,7 +100,6 @@ const EMPTY_SLOT: FrontSlot = FrontSlot {
 /// A French stemmer that remembers the words it has seen (news vocabulary is Zipfian, so
 /// most words are stemmed once per indexing thread).
 pub struct StemCache {
-    stemmer: Stemmer,
     /// The stems of every word seen, one after the other, in the order first seen (so the
     /// stems of frequent words, seen early, lie close together).
     arena: String,
@@ -130,7 +122,6 @@ const ARENA_LIMIT: usize = 64 << 20;
 impl StemCache {
     pub fn new() -> StemCache {
         StemCache {
-            stemmer: Stemmer::create(Algorithm::French),
             arena: String::with_capacity(1 << 16),
             front: vec![EMPTY_SLOT; FRONT].into_boxed_slice(),
             short: HashMap::with_capacity_and_hasher(4096, Default::default()),
@@ -216,30 +207,11 @@ impl StemCache {
     }
 
     fn compute(&mut self, exact: &str) -> Stems {
-        if exact.bytes().any(|b| b.is_ascii_digit()) {
-            return Stems {
-                primary: fold_owned(exact, &mut self.scratch),
-                secondary: None,
-            };
+        lexicon().index_lemmas(exact, &mut self.scratch);
+        Stems {
+            primary: self.scratch.as_str().into(),
+            secondary: None,
         }
-        let stem = stem_word(&self.stemmer, exact);
-        let mut primary = fold_owned(&stem, &mut self.scratch);
-        if primary.is_empty() {
-            // A "word" of combining marks only folds to nothing: keep it as written.
-            primary = exact.into();
-        }
-        if exact.is_ascii() {
-            return Stems {
-                primary,
-                secondary: None,
-            };
-        }
-        self.scratch.clear();
-        fold_into(exact, &mut self.scratch);
-        let secondary = stem_word(&self.stemmer, &self.scratch).into_owned();
-        let secondary =
-            (!secondary.is_empty() && *secondary != *primary).then(|| secondary.into_boxed_str());
-        Stems { primary, secondary }
     }
 }
 
@@ -249,25 +221,7 @@ impl Default for StemCache {
     }
 }
 
-/// The stemmer's stem of one lower-case word: Snowball by default, Savoy's light stemmer with
-/// the feature `light-stemmer`.
-#[cfg(not(feature = "light-stemmer"))]
-fn stem_word<'a>(stemmer: &Stemmer, word: &'a str) -> Cow<'a, str> {
-    stemmer.stem(word)
-}
-
-#[cfg(feature = "light-stemmer")]
-fn stem_word<'a>(_: &Stemmer, word: &'a str) -> Cow<'a, str> {
-    Cow::Owned(super::light_stem(word))
-}
-
-fn fold_owned(s: &str, scratch: &mut String) -> Box<str> {
-    scratch.clear();
-    fold_into(s, scratch);
-    scratch.as_str().into()
-}
-
-#[cfg(all(test, not(feature = "light-stemmer")))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -275,11 +229,11 @@ mod tests {
     fn table() {
         let mut c = StemCache::new();
         for (word, primary, secondary) in [
-            ("élysée", "elys", Some("elyse")),
-            ("elysee", "elyse", None),
-            ("blessées", "bless", Some("blesse")),
-            ("blessé", "bless", None),
-            ("négociations", "negoci", None),
+            ("élysée", "élysée", None),
+            ("elysee", "élysée", None),
+            ("blessées", "blesser blessé", None),
+            ("travaux", "travail", None),
+            ("négociations", "négociation", None),
             ("2000", "2000", None),
             ("\u{1abf}", "\u{1abf}", None),
         ] {

@@ -9,12 +9,9 @@ use super::analyzer::{FrenchAnalyzer, Word};
 
 /// Version of the analysis baked into an index. Bump it whenever a change to this module
 /// changes the tokens of any text: indexes built by another version must be rebuilt.
-#[cfg(not(feature = "light-stemmer"))]
-pub const ANALYSIS_VERSION: u32 = 2;
-/// Version of the analysis baked into an index (the experimental light stemmer: its indexes
-/// never open with the default build, nor the other way round).
-#[cfg(feature = "light-stemmer")]
-pub const ANALYSIS_VERSION: u32 = 1002;
+///
+/// 2: Snowball stems. 3: lemmas from the French lexicon (`data/lexicon`).
+pub const ANALYSIS_VERSION: u32 = 3;
 
 /// Name of the folded-and-stemmed analyzer in tantivy's tokenizer manager.
 pub const STEM_ANALYZER: &str = "french";
@@ -128,9 +125,8 @@ impl FrenchTokenizer {
                 h.len = 0;
                 self.analyzer.analyze(text, |w| {
                     push(&mut h.tokens, &mut h.len, w.exact, w);
-                    push(tokens, len, w.stem, w);
-                    if let Some(alt) = w.alt_stem {
-                        push(tokens, len, alt, w);
+                    for lemma in w.stems() {
+                        push(tokens, len, lemma, w);
                     }
                 });
                 h.text.clear();
@@ -199,13 +195,13 @@ mod tests {
     }
 
     #[test]
-    fn stem_mode_emits_both_stems_at_one_position() {
+    fn stem_mode_emits_every_lemma_at_one_position() {
         assert_eq!(
             tokens(TokenizerMode::Stem, "Les blessées"),
             [
-                ("le".to_string(), 0),
-                ("bless".to_string(), 1),
-                ("blesse".to_string(), 1)
+                ("les".to_string(), 0),
+                ("blesser".to_string(), 1),
+                ("blessé".to_string(), 1)
             ]
         );
         assert_eq!(

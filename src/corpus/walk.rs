@@ -203,10 +203,19 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
+/// True for a folder to leave out of a walk: hidden, or a `search` index (`search index .`
+/// must not read its own index).
+fn skipped(e: &walkdir::DirEntry) -> bool {
+    e.depth() > 0
+        && (is_hidden(e.file_name())
+            || e.file_type().is_dir() && crate::index::is_search_index(e.path()))
+}
+
 /// Reads every article under `paths`, calling `sink` for each item, in a stable order:
 /// paths in the order given; folders walked recursively, entries sorted by file name,
 /// symbolic links followed (a loop is reported once, not followed); hidden files and
-/// folders (name starting with `.`) inside a folder skipped silently.
+/// folders (name starting with `.`) and `search` index folders inside a folder skipped
+/// silently.
 ///
 /// Never fails: every problem is passed to `sink` and counted in the returned summary.
 pub fn read_corpus(paths: &[PathBuf], sink: &mut dyn FnMut(Item)) -> ReadSummary {
@@ -274,7 +283,7 @@ pub fn read_corpus_with(
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .filter_entry(|e| !skipped(e));
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -333,7 +342,7 @@ pub fn input_size(paths: &[PathBuf]) -> u64 {
         let walker = WalkDir::new(root)
             .follow_links(true)
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .filter_entry(|e| !skipped(e));
         for entry in walker.flatten() {
             if entry.file_type().is_file() && kind_of(entry.path()).is_some() {
                 total += entry.metadata().map_or(0, |m| m.len());

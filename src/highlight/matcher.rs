@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::pattern::{Form, Pattern};
-use crate::analysis::{fold_into, with_analyzer};
+use crate::analysis::with_analyzer;
 
 /// A highlighted span of a passage: byte and character offsets, and the query term it
 /// matched.
@@ -27,8 +27,8 @@ struct Tok {
     start: usize,
     end: usize,
     exact: (u32, u32),
+    /// The word's lemmas, separated by spaces.
     stem: (u32, u32),
-    alt: Option<(u32, u32)>,
 }
 
 /// The analysed words of a passage, their forms kept in one buffer (no allocation per word).
@@ -57,20 +57,12 @@ impl Toks {
         };
         match form {
             Form::Exact => has(t.exact),
-            Form::Stem => has(t.stem) || t.alt.is_some_and(has),
+            Form::Stem => {
+                let lemmas = self.form(t.stem);
+                lemmas.split(' ').any(|l| forms.iter().any(|x| **x == *l))
+            }
         }
     }
-}
-
-/// The first letter of `word` once folded (`é` → `e`), if it has one.
-fn folded_initial(word: &str) -> Option<char> {
-    let c = word.chars().next()?;
-    if c.is_ascii() {
-        return Some(c);
-    }
-    let mut folded = String::new();
-    fold_into(&word[..c.len_utf8()], &mut folded);
-    folded.chars().next()
 }
 
 /// The first letters of the forms of `patterns` of this `form`.
@@ -90,10 +82,10 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
     }
     let mut all = Toks::default();
     all.forms.reserve(text.len() * 2);
-    // A folded stem starts with the folded first letter of its word (stemming only touches
-    // the end of a word): only the words that start like a stem of the query are stemmed.
-    let stem_initials = initials(patterns, Form::Stem);
-    let stem_if = |exact: &str| folded_initial(exact).is_none_or(|c| stem_initials.contains(&c));
+    // A lemma need not start like its word (`va` is `aller`, `yeux` is `oeil`): every word
+    // is looked up when a pattern asks for lemmas (the lookups are cached per thread).
+    let any_stem = patterns.iter().any(|p| p.form == Form::Stem);
+    let stem_if = |_: &str| any_stem;
     // The first letters of the exact forms asked for (`=Élysée`).
     let exact_initials = initials(patterns, Form::Exact);
     with_analyzer(|a| {
@@ -103,20 +95,18 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
                 .chars()
                 .next()
                 .is_some_and(|c| exact_initials.contains(&c));
-            if w.stem.is_empty() && w.alt_stem.is_none() && !exact_may_match {
+            if w.stem.is_empty() && !exact_may_match {
                 // Not stemmed, not an exact form asked for: it matches no pattern.
                 return;
             }
             let exact = all.push_form(w.exact);
             let stem = all.push_form(w.stem);
-            let alt = w.alt_stem.map(|alt| all.push_form(alt));
             all.toks.push(Tok {
                 position: w.position,
                 start: w.start,
                 end: w.end,
                 exact,
                 stem,
-                alt,
             })
         })
     });
@@ -267,8 +257,9 @@ mod tests {
         let mut words: Vec<(usize, usize, String, Option<String>)> = Vec::new();
         with_analyzer(|a| {
             a.analyze(&text, |w| {
-                let alt = w.alt_stem.map(str::to_string);
-                words.push((w.start, w.end, w.stem.to_string(), alt));
+                for lemma in w.stems() {
+                    words.push((w.start, w.end, lemma.to_string(), None));
+                }
             })
         });
         let mut stems: Vec<&str> = words.iter().map(|w| w.2.as_str()).collect();
@@ -300,7 +291,7 @@ mod tests {
 
     #[test]
     fn words_phrases_and_slop() {
-        let blesse = Pattern::word("blessé", Form::Stem, forms(&["bless"]));
+        let blesse = Pattern::word("blessé", Form::Stem, forms(&["blessé"]));
         assert_eq!(
             marked("Deux blessés et un blessé grave.", &[blesse]),
             "Deux ⟦blessés⟧ et un ⟦blessé⟧ grave."
@@ -308,7 +299,7 @@ mod tests {
         let phrase = Pattern::phrase(
             "\"cessez feu\"~1",
             Form::Stem,
-            vec![forms(&["cess"]), forms(&["feu"])],
+            vec![forms(&["cesser"]), forms(&["feu"])],
             1,
         );
         assert_eq!(
@@ -324,7 +315,7 @@ mod tests {
 
     #[test]
     fn char_offsets() {
-        let p = Pattern::word("élections", Form::Stem, forms(&["elect"]));
+        let p = Pattern::word("élections", Form::Stem, forms(&["élection"]));
         let text = "Les élections";
         let s = &highlight(text, &[p])[0];
         assert_eq!((s.char_start, s.char_end), (4, 13));

@@ -4,8 +4,8 @@
 //! ```
 //! use search::highlight::{highlight, Pattern, Form};
 //!
-//! // The compound `cessez-le-feu` as a phrase of its stems.
-//! let phrase = Pattern::phrase("cessez-le-feu", Form::Stem, vec![vec!["cess".into()], vec!["le".into()], vec!["feu".into()]], 0);
+//! // The compound `cessez-le-feu` as a phrase of its lemmas.
+//! let phrase = Pattern::phrase("cessez-le-feu", Form::Stem, vec![vec!["cesser".into()], vec!["le".into()], vec!["feu".into()]], 0);
 //! let text = "Un cessez-le-feu a été conclu, mais le feu a repris.";
 //! let spans = highlight(text, &[phrase]);
 //! assert_eq!(spans.len(), 1);

@@ -195,8 +195,8 @@ pub fn describe(t: &QueryTerm) -> String {
     if !t.words.is_empty() {
         line.push_str(&format!("; words {}", t.words.join(" ")));
     }
-    if !t.stems.is_empty() {
-        line.push_str(&format!("; stems {}", t.stems.join(" ")));
+    if !t.lexicon.is_empty() {
+        line.push_str(&format!("; lemmas {}", t.lexicon.join(", ")));
     }
     if t.slop > 0 {
         line.push_str(&format!("; up to {} extra words", t.slop));

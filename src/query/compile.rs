@@ -242,7 +242,7 @@ impl<'a> Compiler<'a> {
                 Ok(self.words(&label, text, *slop, negated, false))
             }
             Leaf::Exact(w) => {
-                let a = analyse(w, true);
+                let a = analyse(w, true, false, &self.passages_fn());
                 if a.exact.is_empty() {
                     return Ok(None);
                 }
@@ -267,7 +267,7 @@ impl<'a> Compiler<'a> {
                 Ok(self.expansion(&label, TermKind::Prefix, negated, exp, truncated))
             }
             Leaf::Fuzzy { text, distance } => {
-                let a = analyse(text, true);
+                let a = analyse(text, true, false, &self.passages_fn());
                 let Some(exact) = a.exact.first() else {
                     return Ok(None);
                 };
@@ -286,7 +286,7 @@ impl<'a> Compiler<'a> {
                     Leaf::Fuzzy { text, .. } => (text.as_str(), 0),
                     _ => return Ok(None),
                 };
-                let a = analyse(text, true);
+                let a = analyse(text, true, false, &self.passages_fn());
                 if a.stems.is_empty() {
                     return Ok(None);
                 }
@@ -316,7 +316,8 @@ impl<'a> Compiler<'a> {
                     kind: TermKind::Source,
                     excluded: negated,
                     words: values.clone(),
-                    stems: Vec::new(),
+                    lemmas: Vec::new(),
+                    lexicon: Vec::new(),
                     elided: Vec::new(),
                     stop_words: Vec::new(),
                     expansions: Vec::new(),
@@ -335,7 +336,8 @@ impl<'a> Compiler<'a> {
                     kind: TermKind::Date,
                     excluded: negated,
                     words: Vec::new(),
-                    stems: Vec::new(),
+                    lemmas: Vec::new(),
+                    lexicon: Vec::new(),
                     elided: Vec::new(),
                     stop_words: Vec::new(),
                     expansions: Vec::new(),
@@ -372,6 +374,7 @@ impl<'a> Compiler<'a> {
             joined_stems: Vec::new(),
             joined_exact: Vec::new(),
             elided: Vec::new(),
+            lexicon: Vec::new(),
         };
         self.report(label, kind, negated, &a, exp, truncated, 0);
         Some(q)
@@ -399,14 +402,15 @@ impl<'a> Compiler<'a> {
         }
         let mut words: Vec<String> = a.exact.iter().map(|s| s.to_string()).collect();
         words.extend(a.joined_exact.iter().map(|s| s.to_string()));
-        let mut stems: Vec<String> = a.stems.iter().flatten().map(|s| s.to_string()).collect();
-        stems.extend(a.joined_stems.iter().map(|s| s.to_string()));
+        let mut lemmas: Vec<String> = a.stems.iter().flatten().map(|s| s.to_string()).collect();
+        lemmas.extend(a.joined_stems.iter().map(|s| s.to_string()));
         self.terms.push(QueryTerm {
             term: label.to_string(),
             kind,
             excluded,
             words,
-            stems,
+            lemmas,
+            lexicon: a.lexicon.clone(),
             elided: a.elided.clone(),
             stop_words,
             expansions,

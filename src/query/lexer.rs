@@ -104,6 +104,21 @@ pub fn lex(query: &str) -> Vec<Token> {
                 _ => field(&word, &chars, &mut i).unwrap_or(Kind::Word(word)),
             }
         };
+        // A number typed with its thousands apart (`2 000`, `2 000 000`) is one number, as
+        // in a text: a group of exactly 3 digits joins the number before it.
+        if let (Kind::Word(group), Modifier::None) = (&kind, modifier) {
+            if let Some(Token {
+                kind: Kind::Word(number),
+                ..
+            }) = tokens.last_mut()
+            {
+                if is_digits(group, 3, 3) && starts_number(number) {
+                    number.push(' ');
+                    number.push_str(group);
+                    continue;
+                }
+            }
+        }
         tokens.push(Token {
             kind,
             modifier,
@@ -111,6 +126,17 @@ pub fn lex(query: &str) -> Vec<Token> {
         });
     }
     tokens
+}
+
+/// True for `min` to `max` ASCII digits.
+fn is_digits(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// True for a number whose thousands may follow: 1–3 digits, then groups of 3 after spaces.
+fn starts_number(s: &str) -> bool {
+    let mut groups = s.split(' ');
+    groups.next().is_some_and(|g| is_digits(g, 1, 3)) && groups.all(|g| is_digits(g, 3, 3))
 }
 
 /// Reads a phrase starting at the open quote `chars[*i]`.
@@ -199,6 +225,10 @@ mod tests {
             }]
         );
         assert_eq!(kinds("(Stepanakert"), [Kind::Open, word("Stepanakert")]);
+        assert_eq!(kinds("2 000 morts"), [word("2 000"), word("morts")]);
+        assert_eq!(kinds("2 000 000"), [word("2 000 000")]);
+        assert_eq!(kinds("1994 200"), [word("1994"), word("200")]);
+        assert_eq!(kinds("2 0000"), [word("2"), word("0000")]);
         assert_eq!(kinds("Mali :"), [word("Mali"), word(":")]);
         assert_eq!(
             kinds("a AND b OR NOT c"),

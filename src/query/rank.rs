@@ -55,6 +55,10 @@ pub struct RankOptions {
     pub proximity_any_order: bool,
     /// `--any`: a word the index does not hold is searched by its closest indexed stem.
     pub respell: bool,
+    /// `--any`: a question word also matches the lemmas that share its Snowball stem
+    /// (`évacués` → `évacuation`): derived words help a question find its answer, though a
+    /// count must never merge them (EVALUATION.md, "Lemmas and Snowball for questions").
+    pub snowball: bool,
     /// `--any`: an inverted subject pronoun is cut off its verb (`remporte-t-il` →
     /// `remporte`), see [`strip_inverted_subject`].
     pub inverted_subject: bool,
@@ -124,6 +128,7 @@ impl Default for RankOptions {
             proximity_slop: 3,
             proximity_any_order: false,
             respell: true,
+            snowball: true,
             inverted_subject: true,
             max_df: 1.0,
             far_boost: 0.0,
@@ -157,7 +162,7 @@ impl RankOptions {
     /// Reads `name=value` pairs separated by commas over the defaults, e.g.
     /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `function_words` (1 keeps them),
     /// `question_words` (0: only stop words are function words), `compounds` (0 keeps
-    /// compounds whole), `proximity`, `slop`, `any_order`, `respell`, `inverted` (1 cuts
+    /// compounds whole), `proximity`, `slop`, `any_order`, `respell`, `snowball`, `inverted` (1 cuts
     /// inverted subject pronouns), `max_df`, `far`, `far_slop`, `best_stem`, `skip`, `names`,
     /// `plain_exact`, `bm25` (1: own BM25 scorer for question words), `k1`, `b`, `bm25f`,
     /// `question_exact`, `function_weight`, `numbers`, `function_max_df`, `delta`, `min_len`,
@@ -191,6 +196,7 @@ impl RankOptions {
                 "slop" => r.proximity_slop = number as u32,
                 "any_order" => r.proximity_any_order = number != 0.0,
                 "respell" => r.respell = number != 0.0,
+                "snowball" => r.snowball = number != 0.0,
                 "inverted" => r.inverted_subject = number != 0.0,
                 "max_df" => r.max_df = number,
                 "far" => r.far_boost = number,

@@ -29,8 +29,10 @@ pub struct QueryTerm {
     pub excluded: bool,
     /// The words after normalisation and elision (exact forms).
     pub words: Vec<String>,
-    /// Their folded stems (with the second stem when it differs).
-    pub stems: Vec<String>,
+    /// The lemmas they are matched by (from the French lexicon; see `analysis::lexicon`).
+    pub lemmas: Vec<String>,
+    /// How each word's lemmas were found: `word → lemma, lemma (how)`.
+    pub lexicon: Vec<String>,
     /// Elided articles that were removed (`l'`, `qu'`…).
     pub elided: Vec<String>,
     /// The words that are stop words (kept, and matched, but discounted in `--any`).

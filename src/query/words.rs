@@ -13,26 +13,66 @@ pub(super) struct Analysed {
     pub(super) joined_stems: Vec<Box<str>>,
     pub(super) joined_exact: Vec<Box<str>>,
     pub(super) elided: Vec<String>,
+    /// How each word's lemmas were found, for `--show-query`: `word → lemmas (how)`.
+    pub(super) lexicon: Vec<String>,
 }
 
-pub(super) fn analyse(text: &str, allow_joined: bool) -> Analysed {
+/// `every_reading`: a word means every lemma of its form, not only the headword it is (see
+/// `Lexicon::query_lemmas`; for the words of a question). `passages` gives the passages of
+/// the index that hold a lemma: a known word typed without accents also means an accented
+/// word it may stand for when the index holds that one more often (`tache` → `tâche`, which
+/// the corpus holds more; but `retraite` not `retraité`, nor `mur` `mûr`).
+pub(super) fn analyse(
+    text: &str,
+    allow_joined: bool,
+    every_reading: bool,
+    passages: &dyn Fn(&str) -> u64,
+) -> Analysed {
     let mut a = Analysed {
         stems: Vec::new(),
         exact: Vec::new(),
         joined_stems: Vec::new(),
         joined_exact: Vec::new(),
         elided: Vec::new(),
+        lexicon: Vec::new(),
     };
     let mut joined_count = 0;
+    // Where the joined spelling and the other words are in the query.
+    let mut joined_span = (0, 0);
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut first_position: Option<u32> = None;
     with_analyzer(|an| {
         an.analyze(text, |w| {
-            let mut forms: Vec<Box<str>> = vec![w.stem.into()];
-            if let Some(alt) = w.alt_stem {
-                forms.push(alt.into());
-            }
+            let capitalised = text[w.start..w.end]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            let forms: Vec<Box<str>> = if w.stem.is_empty() {
+                Vec::new()
+            } else {
+                let lexicon = crate::analysis::lexicon();
+                let mut q = lexicon.query_lemmas(w.exact, capitalised, every_reading);
+                let accented = lexicon.accented(w.exact);
+                if !accented.is_empty() {
+                    let own: u64 = q.lemmas.iter().map(|l| passages(l)).sum();
+                    for alt in accented {
+                        if passages(alt) > own && !q.lemmas.iter().any(|l| l == alt) {
+                            q.lemmas.push(alt.to_string());
+                            q.how = crate::analysis::How::WithAccents;
+                        }
+                    }
+                }
+                a.lexicon.push(format!(
+                    "{} → {} ({})",
+                    w.exact,
+                    q.lemmas.join(" | "),
+                    q.how.describe()
+                ));
+                q.lemmas.into_iter().map(String::into_boxed_str).collect()
+            };
             if w.joined {
                 joined_count += 1;
+                joined_span = (w.start, w.end);
                 a.joined_stems = forms;
                 a.joined_exact = vec![w.exact.into()];
             } else {
@@ -42,6 +82,7 @@ pub(super) fn analyse(text: &str, allow_joined: bool) -> Analysed {
                     a.stems.push(Vec::new());
                     a.exact.push("".into());
                 }
+                spans.push((w.start, w.end));
                 a.stems.push(forms);
                 a.exact.push(w.exact.into());
             }
@@ -57,7 +98,17 @@ pub(super) fn analyse(text: &str, allow_joined: bool) -> Analysed {
             }
         }
     }
-    if !allow_joined || joined_count != 1 || a.stems.iter().filter(|s| !s.is_empty()).count() < 2 {
+    // The joined spelling stands for the compound only when the compound is the whole unit:
+    // in a phrase that holds a compound and other words (`"porte-parole de l'Élysée"`), an
+    // alternative of the whole phrase would match the compound alone.
+    let whole = spans
+        .iter()
+        .all(|&(start, end)| start >= joined_span.0 && end <= joined_span.1);
+    if !allow_joined
+        || joined_count != 1
+        || !whole
+        || a.stems.iter().filter(|s| !s.is_empty()).count() < 2
+    {
         a.joined_stems.clear();
         a.joined_exact.clear();
     }

@@ -83,3 +83,40 @@ pub fn marked(hit: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// Lower-cased words of `text`: runs of alphanumerics, an apostrophe or hyphen between two
+/// letters kept inside (so `macron’s` is not `macron`), elided articles split off.
+pub fn words(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase().replace(['’', 'ʼ'], "'");
+    let chars: Vec<char> = lower.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let inner = c == '\''
+            && i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter()
+        .map(|w| match w.split_once('\'') {
+            Some((a, rest))
+                if [
+                    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
+                    "quoiqu",
+                ]
+                .contains(&a) =>
+            {
+                rest.to_string()
+            }
+            _ => w,
+        })
+        .collect()
+}

@@ -12,10 +12,13 @@ use crate::analysis::fold_into;
 use crate::highlight::{Form, Pattern};
 use crate::query::bm25::WordQuery;
 use crate::query::build::{exact_positions, single_position, term_query, terms_or, unit_query};
-use crate::query::expand::closest_unknown;
+use crate::query::expand::{closest_unknown, prefix_terms};
 use crate::query::rank::{is_function_word, is_name};
 use crate::query::terms::TermKind;
 use crate::query::words::{analyse, Analysed};
+
+/// Most lemmas a question word's Snowball stem adds (see `Compiler::snowball_mates`).
+const MAX_SNOWBALL_MATES: usize = 16;
 
 impl Compiler<'_> {
     /// A word, compound or phrase: stems required, exact form and title as bonuses.
@@ -28,7 +31,8 @@ impl Compiler<'_> {
         single: bool,
     ) -> Option<Box<dyn Query>> {
         let f = *self.fields;
-        let a = analyse(text, true);
+        let every_reading = single && self.optional && !negated;
+        let a = analyse(text, true, every_reading, &self.passages_fn());
         if a.stems.is_empty() {
             return None;
         }
@@ -61,10 +65,20 @@ impl Compiler<'_> {
         // A question word on our own BM25 (its parameters, its exact form inside, BM25F).
         let own = optional && self.options.rank.own_bm25 && a.stems.len() == 1;
         let bm25f = own && self.options.rank.bm25f_exact > 0.0 && !a.exact[0].is_empty();
+        let mut snowball = false;
         if own {
             let rank = self.options.rank;
-            let stems = a.stems[0].iter().chain(&a.joined_stems);
-            let terms = stems.map(|s| Term::from_field_text(f.text, s)).collect();
+            let mut stems: Vec<Box<str>> =
+                a.stems[0].iter().chain(&a.joined_stems).cloned().collect();
+            if rank.snowball {
+                let mates = self.snowball_mates(&a.exact[0], &stems);
+                snowball = !mates.is_empty();
+                stems.extend(mates);
+            }
+            let terms = stems
+                .iter()
+                .map(|s| Term::from_field_text(f.text, s))
+                .collect();
             let mut q = WordQuery::new(terms, rank.best_stem, rank.bm25);
             if bm25f {
                 let plain = a.exact[0].is_ascii();
@@ -149,7 +163,9 @@ impl Compiler<'_> {
         if emphasis != 1.0 {
             stem_q = Box::new(BoostQuery::new(stem_q, emphasis));
         }
-        self.part(label, "text", &*stem_q);
+        // `--explain` says when the lemmas of a question word's Snowball stem were added.
+        let field = if snowball { "text (lemmas + Snowball)" } else { "text" };
+        self.part(label, field, &*stem_q);
         // Where the written form matches, so do the stems (both fields index the same words
         // at the same positions): for a phrase, the exact form is checked only on passages
         // the stems matched, instead of being searched on its own.
@@ -180,15 +196,19 @@ impl Compiler<'_> {
             clauses.push((TOccur::Should, exact_q));
         }
         if optional && words == 1 && rank.respell {
-            // A question word the index does not hold is likely misspelt: its closest stem.
-            if let Some(near) = closest_unknown(self.searcher, f.text, &a.stems[content[0]]) {
+            // A question word the index does not hold is likely misspelt: the lemmas of the
+            // closest written form the index holds (`évakués` → `évacués` → `évacuer`).
+            if let Some(near) = self.respelled(&a.stems[content[0]], &a.exact[content[0]]) {
                 self.patterns
-                    .push(Pattern::word(label, Form::Stem, vec![near.clone()]));
+                    .push(Pattern::word(label, Form::Stem, near.clone()));
                 let mut q: Box<dyn Query> = if own {
-                    let term = Term::from_field_text(f.text, &near);
-                    Box::new(WordQuery::new(vec![term], false, rank.bm25))
+                    let terms = near
+                        .iter()
+                        .map(|l| Term::from_field_text(f.text, l))
+                        .collect();
+                    Box::new(WordQuery::new(terms, rank.best_stem, rank.bm25))
                 } else {
-                    terms_or(f.text, &[near])
+                    terms_or(f.text, &near)
                 };
                 if focus != 1.0 {
                     q = Box::new(BoostQuery::new(q, focus));
@@ -244,6 +264,74 @@ impl Compiler<'_> {
             .filter(|e| !e.is_empty())
             .all(|e| function_word(e, self.options.rank.question_words));
         self.focus.next(word.filter(|_| single), function)
+    }
+
+    /// The lemmas of the index that share the Snowball stem of a question word's written form
+    /// and are not among its own `lemmas` (`évacués` → `évacuation`), at most
+    /// [`MAX_SNOWBALL_MATES`], the commonest first; none when the stem has fewer than four
+    /// letters. Said in `--show-query`.
+    fn snowball_mates(&mut self, exact: &str, lemmas: &[Box<str>]) -> Vec<Box<str>> {
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::French);
+        let snowball = |word: &str| {
+            let mut folded = String::new();
+            fold_into(&stemmer.stem(word), &mut folded);
+            folded
+        };
+        let stem = snowball(exact);
+        if stem.chars().count() < 4 || exact.bytes().any(|b| b.is_ascii_digit()) {
+            return Vec::new();
+        }
+        let (mut found, _) = prefix_terms(self.searcher, self.fields.text, &stem);
+        found.retain(|e| !lemmas.iter().any(|l| **l == *e.form) && snowball(&e.form) == stem);
+        found.sort_by(|a, b| {
+            b.passages
+                .cmp(&a.passages)
+                .then_with(|| a.form.cmp(&b.form))
+        });
+        found.truncate(MAX_SNOWBALL_MATES);
+        let mates: Vec<Box<str>> = found.into_iter().map(|e| e.form.into_boxed_str()).collect();
+        if let Some(t) = self.terms.last_mut() {
+            if !mates.is_empty() {
+                t.lexicon.push(format!(
+                    "{exact} + Snowball stem {stem}: {} (question words only)",
+                    mates.join(" | ")
+                ));
+            }
+        }
+        mates
+    }
+
+    /// The passages of the index that hold a lemma.
+    pub(super) fn passages_fn(&self) -> impl Fn(&str) -> u64 + '_ {
+        let field = self.fields.text;
+        move |lemma: &str| {
+            self.searcher
+                .doc_freq(&Term::from_field_text(field, lemma))
+                .unwrap_or(0)
+        }
+    }
+
+    /// For a question word none of whose lemmas the index holds: the lemmas of the written
+    /// form of the index closest to it (see [`closest_unknown`]), if any.
+    fn respelled(&self, lemmas: &[Box<str>], exact: &str) -> Option<Vec<Box<str>>> {
+        let f = self.fields;
+        let known = |t: &str| {
+            self.searcher
+                .doc_freq(&Term::from_field_text(f.text, t))
+                .is_ok_and(|n| n > 0)
+        };
+        if lemmas.iter().any(|l| known(l)) {
+            return None;
+        }
+        let near = closest_unknown(self.searcher, f.exact, &[exact.into()])?;
+        let mut packed = String::new();
+        crate::analysis::lexicon().index_lemmas(&near, &mut packed);
+        let near: Vec<Box<str>> = packed
+            .split(' ')
+            .filter(|l| known(l))
+            .map(Into::into)
+            .collect();
+        (!near.is_empty()).then_some(near)
     }
 
     /// Whether a word's stems are all in more than `max_df` of the passages: a word of the
