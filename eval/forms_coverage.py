@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Inflected-form coverage of `search count --forms`, judged by an independent lexicon.
+"""Inflected-form coverage of `search count --forms`, judged by a lexicon table.
 
 What it measures. The N most frequent content words of a corpus (default N = 2,000) are the
 queries, each typed as its written form (`mesures`, `gouvernement`). For each query q the
 oracle, the lexicon table (`form<TAB>headword_flag<TAB>lemmas`, generated from the Dicollecte
-hunspell dictionary, not from the engine), gives its lemma set L(q): {q} if q is a headword,
+hunspell dictionary, not by the engine), gives its lemma set L(q): {q} if q is a headword,
 else q's lemmas. q's *own forms* are the corpus forms whose lexicon lemmas meet L(q): those are
 the forms a search for q should count. Each system runs every query once with
 `count --forms --format json --queries-file` (one process per system), and we report:
@@ -18,11 +18,15 @@ the forms a search for q should count. Each system runs every query once with
 - 10 example misses and 10 example foreign forms per system (one per query, most frequent
   first).
 
+Caveat: the table is independent of the engine's code, not of a lexicon build's data: a build
+whose analyzer is compiled from this same table (`examples/build_lexicon.rs`) is graded
+against its own data, so its score shows consistency with the table, not correctness.
+
 Corpus tokens: `[^\\W\\d_]+(?:'[^\\W\\d_]+)*` over the article text (not the title,
-which `count` does not count: `=armera`, only in a title, counts 0), lower case, NFC, œ→oe, æ→ae,
-’→', leading elided articles (l' d' qu' jusqu'…) stripped. Content words: not in STOP below,
-at least 3 letters, known to the lexicon. Forms listed by the engine get the same
-normalisation (lower case, NFC, œ→oe…) before they are looked up.
+which `count` does not count: `=armera`, only in a title, counts 0), lower case, NFC, œ→oe,
+æ→ae, ’→', soft hyphens dropped (as the engine does), leading elided articles (l' d' qu'
+jusqu'…) stripped. Content words: not in STOP below, at least 3 letters, known to the
+lexicon. Forms listed by the engine get the same normalisation before they are looked up.
 
 Run (from the repository root; Python 3.11, standard library only):
 
@@ -57,7 +61,7 @@ cependant pourtant toutefois néanmoins plutôt presque quasiment tard tôt voic
 
 
 def norm(w):
-    w = unicodedata.normalize("NFC", w).lower()
+    w = unicodedata.normalize("NFC", w).lower().replace("\u00ad", "")  # soft hyphen: ignored
     return w.replace("’", "'").replace("œ", "oe").replace("æ", "ae")
 
 

@@ -70,7 +70,8 @@ impl Compiler<'_> {
             let rank = self.options.rank;
             let mut stems: Vec<Box<str>> =
                 a.stems[0].iter().chain(&a.joined_stems).cloned().collect();
-            if rank.snowball {
+            // Never for a name: `Russie` is not `russe` (spec: Names).
+            if rank.snowball && !is_name(self.text, label) {
                 let mates = self.snowball_mates(&a.exact[0], &stems);
                 snowball = !mates.is_empty();
                 stems.extend(mates);
