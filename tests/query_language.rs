@@ -391,3 +391,24 @@ fn french_is_never_a_syntax_error() {
         );
     }
 }
+
+/// `="…"` is an exact phrase: its written forms only (the `=` used to be dropped, and the
+/// phrase matched its other forms: `="gilets jaunes"` counted `gilet jaune`).
+#[test]
+fn an_exact_phrase_matches_its_written_forms_only() {
+    let dir = fixture();
+    let (code, hits, _) = query(dir.path(), "\"deux blessés\"", &[]);
+    assert_eq!(code, 0);
+    assert_eq!(docs(&hits), BTreeSet::from(["a5".to_string()]));
+    let (code, hits, err) = query(dir.path(), "=\"un blessé\"", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(marks(&hits), BTreeSet::from(["un blessé".to_string()]));
+    // `une blessée` (a6) is another written form: not found by the exact phrase.
+    let (_, hits, _) = query(dir.path(), "\"un blessé\"", &[]);
+    assert!(
+        docs(&hits).contains("a6"),
+        "the plain phrase finds its forms"
+    );
+    let (code, hits, _) = query(dir.path(), "=\"une blessé\"", &[]);
+    assert_eq!((code, hits.len()), (1, 0));
+}

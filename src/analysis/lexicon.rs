@@ -322,6 +322,24 @@ mod tests {
     }
 
     #[test]
+    fn odd_words_get_a_lemma_and_never_panic() {
+        let long = "a".repeat(300);
+        assert_eq!(index(&long), long);
+        assert_eq!(query(&long), [long.clone(), format!("{long}s")]);
+        // Mixed scripts, digits inside words, combining marks, an empty word.
+        assert_eq!(index("москваparis"), "москваparis");
+        assert_eq!(index("covid19"), "covid19");
+        assert_eq!(index("a1b2"), "a1b2");
+        assert_eq!(index("e\u{301}t\u{e9}"), "été être");
+        assert_eq!(index(""), "");
+        for w in ["\u{1abf}", "ꙮ", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "l'", "'"] {
+            let _ = index(w);
+            let _ = query(w);
+            let _ = lexicon().accented(w);
+        }
+    }
+
+    #[test]
     fn unknown_plurals_are_conservative() {
         assert_eq!(unknown_variants("covid"), ["covid", "covids"]);
         assert_eq!(unknown_variants("virus"), ["virus"]);

@@ -91,6 +91,14 @@ pub fn lex(query: &str) -> Vec<Token> {
         }
         let kind = if is_open_quote(chars[i]) {
             lex_phrase(&chars, &mut i)
+        } else if chars[i] == '=' && chars.get(i + 1).is_some_and(|&n| is_open_quote(n)) {
+            // `="gilets jaunes"`: an exact phrase, its written forms only (the `=` used to be
+            // dropped, and the phrase matched `gilet jaune`).
+            i += 1;
+            match lex_phrase(&chars, &mut i) {
+                Kind::Phrase { text, .. } => Kind::Word(format!("={}", text.trim())),
+                other => other,
+            }
         } else {
             let start = i;
             while i < chars.len() && !ends_word(chars[i]) {
@@ -226,6 +234,11 @@ mod tests {
         );
         assert_eq!(kinds("(Stepanakert"), [Kind::Open, word("Stepanakert")]);
         assert_eq!(kinds("2 000 morts"), [word("2 000"), word("morts")]);
+        assert_eq!(
+            kinds("=\"gilets jaunes\" x"),
+            [word("=gilets jaunes"), word("x")]
+        );
+        assert_eq!(kinds("=« gilets jaunes »"), [word("=gilets jaunes")]);
         assert_eq!(kinds("2 000 000"), [word("2 000 000")]);
         assert_eq!(kinds("1994 200"), [word("1994"), word("200")]);
         assert_eq!(kinds("2 0000"), [word("2"), word("0000")]);

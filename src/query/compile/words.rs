@@ -165,7 +165,11 @@ impl Compiler<'_> {
             stem_q = Box::new(BoostQuery::new(stem_q, emphasis));
         }
         // `--explain` says when the lemmas of a question word's Snowball stem were added.
-        let field = if snowball { "text (lemmas + Snowball)" } else { "text" };
+        let field = if snowball {
+            "text (lemmas + Snowball)"
+        } else {
+            "text"
+        };
         self.part(label, field, &*stem_q);
         // Where the written form matches, so do the stems (both fields index the same words
         // at the same positions): for a phrase, the exact form is checked only on passages
