@@ -412,3 +412,38 @@ fn an_exact_phrase_matches_its_written_forms_only() {
     let (code, hits, _) = query(dir.path(), "=\"une blessé\"", &[]);
     assert_eq!((code, hits.len()), (1, 0));
 }
+
+/// A sloppy phrase means what the index matches (in any order within the slop): every hit is
+/// highlighted, and `count` and `kwic` find the same occurrences (they saw the written order
+/// only: 47 passages, 15 occurrences for `"Merkel Macron"~10` on OrangeSum).
+#[test]
+fn a_sloppy_phrase_is_highlighted_counted_and_listed_where_it_matched() {
+    let dir = fixture();
+    let q = "\"Stepanakert bombardements\"~4";
+    let (code, hits, err) = query(dir.path(), q, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(docs(&hits), BTreeSet::from(["a1".to_string()]));
+    assert_eq!(
+        marks(&hits),
+        BTreeSet::from(["bombardements visent Stepanakert".to_string()])
+    );
+    let out = run(
+        dir.path(),
+        &["count", "--index", "idx", "--format", "json", q],
+    );
+    let count = &json_lines(&out.stdout)[0];
+    assert_eq!(
+        (count["passages"].as_u64(), count["occurrences"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let out = run(
+        dir.path(),
+        &["kwic", "--index", "idx", "--format", "json", q],
+    );
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["match"], "bombardements visent Stepanakert");
+    // Too far apart for the slop: no hit at all.
+    let (code, hits, _) = query(dir.path(), "\"Stepanakert bombardements\"~2", &[]);
+    assert_eq!((code, hits.len()), (1, 0));
+}

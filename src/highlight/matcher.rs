@@ -179,13 +179,17 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
 }
 
 /// A phrase match whose first word is at `first`: the span from the first word's start to the
-/// last word's end. Words must come in order; at most `slop` extra positions in between.
+/// last word's end. Without slop, the words come in order at consecutive positions (as the
+/// query's empty positions say); with a slop, see [`match_sloppy`].
 fn match_phrase(
     all: &Toks,
     by_pos: &[Vec<usize>],
     p: &Pattern,
     first: usize,
 ) -> Option<(usize, usize)> {
+    if p.slop > 0 {
+        return match_sloppy(all, by_pos, p, first);
+    }
     let toks = &all.toks;
     let start_tok = by_pos[first]
         .iter()
@@ -220,6 +224,65 @@ fn match_phrase(
         end = end.max(toks[i].end);
     }
     Some((toks[*start_tok].start, end))
+}
+
+/// A sloppy phrase match whose first word is at `first`, with the meaning the index gives a
+/// slop (tantivy's phrase scorer, as Lucene's): each word `k` of the phrase is placed at a
+/// position `p_k`, and the sum of `|(p_k - k) - (p_(k-1) - (k-1))|` over the phrase is at most
+/// the slop. So `"Merkel Macron"~10` also matches `Macron a reçu Merkel` (the words swapped
+/// cost 2, the two words between them 2 more): the highlights, `count` and `kwic` find what
+/// the search found. The span covers every word of the cheapest placement.
+fn match_sloppy(
+    all: &Toks,
+    by_pos: &[Vec<usize>],
+    p: &Pattern,
+    first: usize,
+) -> Option<(usize, usize)> {
+    let toks = &all.toks;
+    let start_tok = by_pos[first]
+        .iter()
+        .find(|&&i| all.matches(&toks[i], p.form, &p.positions[0]))?;
+    // Placements so far: (adjusted position, slop spent, span start, span end).
+    let mut states = vec![(
+        first as i64,
+        0u32,
+        toks[*start_tok].start,
+        toks[*start_tok].end,
+    )];
+    let last = by_pos.len() as i64 - 1;
+    for (k, forms) in p.positions.iter().enumerate().skip(1) {
+        if forms.is_empty() {
+            // An empty position of the phrase (punctuation in the query).
+            continue;
+        }
+        let k = k as i64;
+        let mut next = Vec::new();
+        for &(adjusted, spent, start, end) in &states {
+            let budget = i64::from(p.slop - spent);
+            let low = (adjusted + k - budget).max(0);
+            let high = (adjusted + k + budget).min(last);
+            for pos in low..=high {
+                for &i in &by_pos[pos as usize] {
+                    if !all.matches(&toks[i], p.form, forms) {
+                        continue;
+                    }
+                    let here = pos - k;
+                    let cost = spent + (here - adjusted).unsigned_abs() as u32;
+                    if cost <= p.slop {
+                        next.push((here, cost, start.min(toks[i].start), end.max(toks[i].end)));
+                    }
+                }
+            }
+        }
+        if next.is_empty() {
+            return None;
+        }
+        // The cheapest placement at each adjusted position is enough to go on from.
+        next.sort_unstable_by_key(|s| (s.0, s.1));
+        next.dedup_by_key(|s| s.0);
+        states = next;
+    }
+    states.iter().min_by_key(|s| (s.1, s.2)).map(|s| (s.2, s.3))
 }
 
 #[cfg(test)]
@@ -308,6 +371,26 @@ mod tests {
                 std::slice::from_ref(&phrase)
             ),
             "Un ⟦cessez-le-feu⟧, cessez le tir et le feu."
+        );
+        // In any order within the slop, as the index matches it: swapped words cost 2.
+        let near = Pattern::phrase(
+            "\"Merkel Macron\"~10",
+            Form::Stem,
+            vec![forms(&["merkel"]), forms(&["macron"])],
+            3,
+        );
+        assert_eq!(
+            marked(
+                "Macron a reçu Merkel. Macron et Merkel.",
+                std::slice::from_ref(&near)
+            ),
+            // A pause leaves an empty position, which costs one like any other.
+            "Macron a reçu ⟦Merkel. Macron et Merkel⟧."
+        );
+        let near = Pattern { slop: 4, ..near };
+        assert_eq!(
+            marked("Macron a reçu Merkel.", &[near]),
+            "⟦Macron a reçu Merkel⟧."
         );
         let strict = Pattern { slop: 0, ..phrase };
         assert_eq!(marked("Un cessez-le-feu.", &[strict]), "Un cessez-le-feu.");
