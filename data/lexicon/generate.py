@@ -7,7 +7,8 @@ hunspell-fr-comprehensive (the Dicollecte dictionary, MPL-2.0).
     cargo run --release --example build_lexicon   # writes forms.fst, folded.fst, lists.txt
 
 Every form the affix rules make (`unmunch`) is analysed by hunspell itself (`hunspell -m`),
-which gives each reading's lemma (`st:`); `fixes.tsv` (ours) mends the dictionary's gaps.
+which gives each reading's lemma (`st:`); `fixes.tsv` (ours) mends the dictionary's gaps, and the verbs of `rare-verbs.txt` lose
+their readings of forms shared with other words.
 Lines of the output: form <TAB> 1 if the form is a headword (a lemma of its own) else 0
 <TAB> lemmas separated by spaces. Forms and lemmas are lower case, NFC, `œ`/`æ` expanded,
 apostrophes as `'`; forms with a space or a hyphen are left out (the analyzer splits them).
@@ -61,6 +62,13 @@ def main():
             continue
         form, lemmas = line.split("\t")[:2]
         table[norm(form)] = {norm(l) for l in lemmas.split()}
+    # Verbs a news corpus never uses on their own (`rare-verbs.txt`, made by rare_verbs.py):
+    # their readings of forms shared with other words are dropped (`monde` is not `monder`).
+    rare = {l.strip() for l in open(os.path.join(HERE, "rare-verbs.txt"), encoding="utf-8")
+            if l.strip() and not l.startswith("#")}
+    for form, lemmas in table.items():
+        if len(lemmas) > 1 and lemmas - rare:
+            lemmas -= rare
     heads = set()
     for lemmas in table.values():
         heads |= lemmas

@@ -178,10 +178,15 @@ impl Lexicon {
         } else {
             folded
         };
+        // A variant that is a word of the lexicon is another word (`temp` is not `temps`,
+        // `deu` not `deux`): on OrangeSum, 94 of the 578 unknown words whose variant occurs.
         let lemmas = if capitalised {
             vec![word]
         } else {
             unknown_variants(&word)
+                .into_iter()
+                .filter(|v| *v == word || (self.form(v).is_none() && self.folded(v).is_none()))
+                .collect()
         };
         QueryLemmas {
             lemmas,
@@ -315,6 +320,8 @@ mod tests {
         assert!(lexicon().accented("sur").is_empty());
         assert!(lexicon().accented("tâche").is_empty());
         assert_eq!(query("stepanakert"), ["stepanakert", "stepanakerts"]);
+        // A variant that is another word is left out.
+        assert_eq!(query("temp"), ["temp"]);
         assert_eq!(
             lexicon().query_lemmas("stepanakert", true, false).lemmas,
             ["stepanakert"]
