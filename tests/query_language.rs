@@ -447,3 +447,35 @@ fn a_sloppy_phrase_is_highlighted_counted_and_listed_where_it_matched() {
     let (code, hits, _) = query(dir.path(), "\"Stepanakert bombardements\"~2", &[]);
     assert_eq!((code, hits.len()), (1, 0));
 }
+
+/// `mot~` finds spellings of the typed word, never another word of the lexicon: `Macron~`
+/// found `maison` (3,448 passages of OrangeSum), `patron` and `micro`; and a rare look-alike
+/// does not outscore the word typed.
+#[test]
+fn a_variant_is_a_spelling_of_the_typed_word_not_another_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = [
+        r#"{"id":"m1","text":"Emmanuel Macron a parlé. Macron, encore."}"#,
+        r#"{"id":"m2","text":"La maison du patron, le micro."}"#,
+        r#"{"id":"m3","text":"La Macronie en crise, dit Macrom."}"#,
+    ];
+    std::fs::write(dir.path().join("m.jsonl"), articles.join("\n") + "\n").unwrap();
+    let out = run(dir.path(), &["index", "m.jsonl", "--index", "idx"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, hits, err) = query(dir.path(), "Macron~", &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        docs(&hits),
+        BTreeSet::from(["m1".to_string(), "m3".to_string()])
+    );
+    assert_eq!(hits[0]["doc_id"], "m1", "the word typed first: {hits:?}");
+    let found = marks(&hits);
+    assert!(
+        found.contains("Macrom") && found.contains("Macronie"),
+        "{found:?}"
+    );
+}

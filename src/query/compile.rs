@@ -1,12 +1,13 @@
 //! Turning a syntax tree into a tantivy query, the highlighter's patterns, and a report of
 //! how each term was understood.
 
-use tantivy::query::{BooleanQuery, EmptyQuery, Occur as TOccur, Query};
+use tantivy::query::{BooleanQuery, DisjunctionMaxQuery, EmptyQuery, Occur as TOccur, Query};
+use tantivy::schema::Field;
 use tantivy::Searcher;
 
 use super::ast::{Leaf, Node, Occur};
 use super::build::{
-    articles_matching, date_query, exact_positions, source_query, terms_or, unit_query,
+    articles_matching, date_query, exact_positions, source_query, term_query, terms_or, unit_query,
 };
 use super::error::QueryError;
 use super::expand::{auto_distance, fuzzy_terms, prefix_terms, Expansion};
@@ -276,6 +277,7 @@ impl<'a> Compiler<'a> {
                 let d = distance.unwrap_or_else(|| auto_distance(folded.chars().count()));
                 let label = format!("{text}~");
                 let (exp, truncated) = fuzzy_terms(self.searcher, f.exact, &folded, exact, d);
+                let exp = own_spellings(exact, exp);
                 Ok(self.expansion(&label, TermKind::Variant, negated, exp, truncated))
             }
             Leaf::Title(inner) => {
@@ -361,6 +363,8 @@ impl<'a> Compiler<'a> {
         let forms: Vec<Box<str>> = exp.iter().map(|e| e.form.as_str().into()).collect();
         let q: Box<dyn Query> = if forms.is_empty() {
             Box::new(EmptyQuery)
+        } else if kind == TermKind::Variant {
+            blended(self.searcher, f.exact, &exp)
         } else {
             terms_or(f.exact, &forms)
         };
@@ -443,6 +447,58 @@ impl<'a> Compiler<'a> {
         }
         values.into_iter().collect()
     }
+}
+
+/// The spellings of a variant term (`mot~`) that may be the typed word. For a word of the
+/// lexicon: its own forms (the same lemmas) and spellings the lexicon does not know, never
+/// another word of the lexicon (`Macron~` is not `maison`, `patron` nor `micro`). For a word
+/// the lexicon lacks, every spelling (`Karabakh~` finds `Karabagh`, which the lexicon has).
+fn own_spellings(typed: &str, exp: Vec<Expansion>) -> Vec<Expansion> {
+    let lexicon = crate::analysis::lexicon();
+    if lexicon.form(typed).is_none() {
+        return exp;
+    }
+    let mut own = String::new();
+    lexicon.index_lemmas(typed, &mut own);
+    let mut typed_folded = String::new();
+    fold_into(typed, &mut typed_folded);
+    let mut lemmas = String::new();
+    let mut folded = String::new();
+    exp.into_iter()
+        .filter(|e| {
+            folded.clear();
+            fold_into(&e.form, &mut folded);
+            if folded == typed_folded {
+                return true;
+            }
+            let known = lexicon.form(&e.form).is_some() || lexicon.folded(&folded).is_some();
+            if !known {
+                return true;
+            }
+            lexicon.index_lemmas(&e.form, &mut lemmas);
+            lemmas.split(' ').any(|l| own.split(' ').any(|o| o == l))
+        })
+        .collect()
+}
+
+/// The forms of a variant term, each scored with the rarity of the commonest (as Lucene's
+/// `TopTermsBlendedFreqScoringRewrite`), a passage by its best form (several look-alikes in
+/// one passage do not add up): a rare look-alike does not outscore the word typed.
+fn blended(searcher: &Searcher, field: Field, exp: &[Expansion]) -> Box<dyn Query> {
+    let docs = searcher.num_docs() as f32;
+    let idf = |n: u64| {
+        let n = n as f32;
+        (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
+    };
+    let commonest = exp.iter().map(|e| e.passages).max().unwrap_or(0);
+    let qs: Vec<Box<dyn Query>> = exp
+        .iter()
+        .map(|e| {
+            let boost = (idf(commonest) / idf(e.passages).max(f32::EPSILON)).min(1.0);
+            term_query(field, &e.form, boost)
+        })
+        .collect();
+    Box::new(DisjunctionMaxQuery::new(qs))
 }
 
 fn strip_elision(folded: &str) -> String {
