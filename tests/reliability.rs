@@ -288,3 +288,63 @@ fn indexing_a_folder_skips_the_index_inside_it() {
     }
     assert_eq!(articles(&corpus.join("idx")), 2);
 }
+
+/// Issue 17, item 6: a query over a limit (length, terms, nesting, phrase length) is one
+/// exit-2 line that names the limit, at once; in a batch, the other queries still run.
+/// 1,000 nested parentheses overflowed the stack (exit 134, the whole batch lost).
+#[test]
+fn a_query_over_a_limit_is_refused_with_one_line() {
+    let dir = sample_corpus();
+    let out = run(dir.path(), &["index", "corpus", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let phrase = format!("\"{}\"", vec!["mot"; 875].join(" "));
+    let hostile = [
+        ("(".repeat(100) + "Stepanakert", "nest more than 32 deep"),
+        (
+            "NOT (".repeat(100) + "Stepanakert",
+            "nest more than 32 deep",
+        ),
+        ("(".repeat(1000) + "Stepanakert", "1001 terms, at most 500"),
+        // (an argument holds at most 128 KB; the 1 MB query goes through the batch below)
+        ("x".repeat(100_000), "characters long, at most 10000"),
+        (vec!["ab*"; 1000].join(" OR "), "terms, at most 500"),
+        (phrase.clone(), "a phrase of 875 words, at most 64"),
+        (format!("={}", &phrase), "a phrase of 875 words, at most 64"),
+    ];
+    for (q, message) in &hostile {
+        let started = Instant::now();
+        let out = run(dir.path(), &["query", "--index", "idx", q]);
+        assert_eq!(out.status.code(), Some(2), "{message}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{}", stderr(&out));
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+        assert!(stderr(&out).len() < 300, "the error quotes the query whole");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+    // In a batch, the hostile lines fail and the others run.
+    let batch = format!(
+        "{}\ncessez-le-feu\n{}\n",
+        "x ".repeat(500_000),
+        hostile[5].0
+    );
+    fs::write(dir.path().join("batch.txt"), batch).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "count",
+            "--index",
+            "idx",
+            "--queries-file",
+            "batch.txt",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let counted = common::json_lines(&out.stdout);
+    assert!(
+        counted
+            .iter()
+            .any(|c| c["query"] == "cessez-le-feu" && c["occurrences"] == 5),
+        "{counted:?}"
+    );
+}

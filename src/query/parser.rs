@@ -18,17 +18,55 @@ use super::ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
 use super::error::QueryError;
 use super::lexer::{lex, Kind, Modifier, Token};
 
-/// Parses a query typed by a person.
+/// Longest query, in characters (a long question is a few hundred).
+pub const MAX_QUERY_CHARS: usize = 10_000;
+/// Most terms (words, phrases, operators, parentheses) in a query.
+pub const MAX_QUERY_TERMS: usize = 500;
+/// Deepest nesting of parentheses.
+pub const MAX_NESTING: usize = 32;
+/// Most words in one phrase.
+pub const MAX_PHRASE_WORDS: usize = 64;
+
+/// The start of a long query, to name it in an error.
+fn start_of(query: &str) -> String {
+    let mut start: String = query.chars().take(40).collect();
+    if start.len() < query.len() {
+        start.push('…');
+    }
+    start
+}
+
+/// Parses a query typed by a person. A query over one of the limits above is an error that
+/// names the limit (the work and memory a query takes stay bounded, and nothing overflows).
 pub fn parse(query: &str) -> Result<Node, QueryError> {
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryError::new(
+            &start_of(query),
+            format!("the query is {chars} characters long, at most {MAX_QUERY_CHARS} are read"),
+            None,
+        ));
+    }
     let tokens = lex(query);
     if tokens.is_empty() {
         return Err(QueryError::new(query, "the query is empty", None));
+    }
+    if tokens.len() > MAX_QUERY_TERMS {
+        return Err(QueryError::new(
+            &start_of(query),
+            format!(
+                "the query has {} terms, at most {MAX_QUERY_TERMS} are read",
+                tokens.len()
+            ),
+            None,
+        ));
     }
     let mut p = Parser {
         query,
         tokens,
         pos: 0,
         dangling: None,
+        depth: 0,
     };
     let node = p.parse_or()?;
     let node = simplify(node);
@@ -60,6 +98,8 @@ struct Parser<'q> {
     pos: usize,
     /// The first operator that had nothing to apply to (reported if nothing else remains).
     dangling: Option<(&'static str, usize)>,
+    /// Parentheses open around the current position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -132,7 +172,16 @@ impl Parser<'_> {
                     }
                     let node = if t.kind == Kind::Open {
                         self.pos += 1;
+                        self.depth += 1;
+                        if self.depth > MAX_NESTING {
+                            return Err(QueryError::new(
+                                &start_of(self.query),
+                                format!("parentheses nest more than {MAX_NESTING} deep"),
+                                Some(t.column),
+                            ));
+                        }
                         let inner = self.parse_or()?;
+                        self.depth -= 1;
                         if self.peek().is_some_and(|t| t.kind == Kind::Close) {
                             self.pos += 1;
                         }
@@ -156,12 +205,32 @@ impl Parser<'_> {
 
     fn leaf(&self, kind: &Kind, column: usize) -> Result<Leaf, QueryError> {
         Ok(match kind {
+            Kind::Word(w)
+                if w.starts_with('=') && w.split_whitespace().count() > MAX_PHRASE_WORDS =>
+            {
+                return Err(QueryError::new(
+                    &start_of(self.query),
+                    format!(
+                        "a phrase of {} words, at most {MAX_PHRASE_WORDS} are read",
+                        w.split_whitespace().count()
+                    ),
+                    Some(column),
+                ));
+            }
             Kind::Word(w) => word_leaf(w),
             Kind::Phrase { text, slop, closed } => {
                 if text.trim().is_empty() && !closed {
                     return Err(QueryError::new(
                         self.query,
                         "a quote opens a phrase but nothing follows",
+                        Some(column),
+                    ));
+                }
+                let words = text.split_whitespace().count();
+                if words > MAX_PHRASE_WORDS {
+                    return Err(QueryError::new(
+                        &start_of(self.query),
+                        format!("a phrase of {words} words, at most {MAX_PHRASE_WORDS} are read"),
                         Some(column),
                     ));
                 }
