@@ -36,5 +36,5 @@ fn report(e: &CliError) {
         }
         source = s.source();
     }
-    eprintln!("{line}");
+    eprintln!("{}", search::output::terminal(&line));
 }

@@ -348,3 +348,99 @@ fn a_query_over_a_limit_is_refused_with_one_line() {
         "{counted:?}"
     );
 }
+
+/// Issue 17, item 4: article text, title, id, source and url never reach the terminal raw
+/// (CSI screen clears, OSC 52 clipboard writes, C1 controls, bidi overrides), in `query`,
+/// `--explain`, `count`, `kwic`, `stats` and on stderr; JSON escapes C1 and bidi controls
+/// too; a CSV cell that a spreadsheet would run as a formula is guarded.
+#[test]
+fn corpus_text_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "\u{1b}[2J\u{1b}]52;c;aGFjaw==\u{7}\u{9b}31m\u{202e}";
+    let article = serde_json::json!({
+        "id": format!("id{evil}"),
+        "title": format!("Titre {evil}"),
+        "source": format!("=HYPERLINK(\"x\"){evil}"),
+        "url": format!("http://x/{evil}"),
+        "text": format!("Le gouvernement {evil} a parlé du gouvernement."),
+    });
+    fs::write(dir.path().join("a.jsonl"), format!("{article}\n")).unwrap();
+    let out = run(dir.path(), &["index", "a.jsonl", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let raw = |bytes: &[u8]| {
+        let s = String::from_utf8_lossy(bytes);
+        s.chars().any(|c| {
+            (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
+        })
+    };
+    for args in [
+        &[
+            "query",
+            "gouvernement",
+            "--index",
+            "idx",
+            "--explain",
+            "--show-query",
+        ][..],
+        &[
+            "count",
+            "gouvernement",
+            "--index",
+            "idx",
+            "--by",
+            "source",
+            "--forms",
+        ],
+        &["count", "gouvernement", "--index", "idx", "--by", "article"],
+        &["kwic", "gouvernement", "--index", "idx"],
+        &["stats", "--index", "idx"],
+        &["query", &format!("gouvernement{evil}"), "--index", "idx"],
+        &["query", &format!("(({evil}"), "--index", "idx"],
+    ] {
+        let out = run(dir.path(), args);
+        assert!(
+            !raw(&out.stdout),
+            "{args:?} stdout: {:?}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            !raw(&out.stderr),
+            "{args:?} stderr: {:?}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // JSON: the text is all there, every control escaped.
+    let out = run(
+        dir.path(),
+        &[
+            "query",
+            "gouvernement",
+            "--index",
+            "idx",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        !raw(&out.stdout),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let hit = &common::json_lines(&out.stdout)[0];
+    assert!(hit["text"].as_str().unwrap().contains(evil));
+    // CSV: the source starting with `=` is not a formula.
+    let out = run(
+        dir.path(),
+        &["kwic", "gouvernement", "--index", "idx", "--format", "csv"],
+    );
+    assert!(
+        !raw(&out.stdout),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        csv.contains(",\"'=HYPERLINK") || csv.contains(",'=HYPERLINK"),
+        "{csv}"
+    );
+}

@@ -75,7 +75,8 @@ pub fn run_all(
             (Ok(m), _) => matched |= m,
             (Err(CliError::Search(e)), Some(file)) => {
                 failed += 1;
-                eprintln!("search: {}:{}: {e}", file.display(), q.line);
+                let line = format!("search: {}:{}: {e}", file.display(), q.line);
+                eprintln!("{}", crate::output::terminal(&line));
             }
             (Err(e), _) => return Err(e),
         }

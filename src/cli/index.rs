@@ -145,8 +145,8 @@ fn index_with(
 ) -> Result<BuildReport, CliError> {
     let bar = progress_bar(paths, verbosity);
     let say = |line: String| match &bar {
-        Some(bar) => bar.suspend(|| eprintln!("{line}")),
-        None => eprintln!("{line}"),
+        Some(bar) => bar.suspend(|| eprintln!("{}", crate::output::terminal(&line))),
+        None => eprintln!("{}", crate::output::terminal(&line)),
     };
     let verbose = verbosity == Verbosity::Verbose;
     let normal = verbosity != Verbosity::Quiet;
@@ -182,7 +182,7 @@ fn index_with(
     }
     let report = result?;
     if normal {
-        eprintln!("{}", summary(&report, index));
+        eprintln!("{}", crate::output::terminal(&summary(&report, index)));
     }
     Ok(report)
 }

@@ -203,7 +203,8 @@ fn run_batch<W: Write>(
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("search: {}:{}: {e}", file.display(), i + 1);
+                let line = format!("search: {}:{}: {e}", file.display(), i + 1);
+                eprintln!("{}", crate::output::terminal(&line));
             }
         }
     }

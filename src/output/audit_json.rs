@@ -59,7 +59,8 @@ impl<W: Write> AuditJsonPrinter<W> {
     }
 
     fn line<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, value)?;
+        let line = super::safe::json_line(serde_json::to_string(value)?);
+        self.out.write_all(line.as_bytes())?;
         self.out.write_all(b"\n")
     }
 

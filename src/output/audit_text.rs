@@ -2,18 +2,22 @@
 
 use std::io::{self, Write};
 
+use super::safe::TerminalWriter;
 use crate::audit::{Concordance, Counts, IndexStats, Tally};
 
 /// Writes audit results as aligned plain text.
 pub struct AuditTextPrinter<W: Write> {
-    out: W,
+    out: TerminalWriter<W>,
     blocks: usize,
 }
 
 impl<W: Write> AuditTextPrinter<W> {
     /// A printer writing text to `out`.
     pub fn new(out: W) -> Self {
-        AuditTextPrinter { out, blocks: 0 }
+        AuditTextPrinter {
+            out: TerminalWriter(out),
+            blocks: 0,
+        }
     }
 
     /// A blank line between blocks, and `== name` before each block of a batch.

@@ -12,10 +12,13 @@
 //! ```
 //!
 //! Without `--by`, counts have one row per query with `by` and `bucket` both `all`; with it,
-//! one row per bucket (the rows add up to the totals).
+//! one row per bucket (the rows add up to the totals). A cell that starts with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return gets a `'` before it (OWASP's rule against formula
+//! injection), and controls in corpus text are shown as U+FFFD.
 
 use std::io::{self, Write};
 
+use super::safe::{csv_cell, terminal};
 use crate::audit::{Concordance, Counts};
 
 const COUNT_HEADER: [&str; 8] = [
@@ -49,6 +52,14 @@ const KWIC_HEADER: [&str; 17] = [
     "term",
 ];
 
+/// The cells of a row, their controls neutralised ([`terminal`]: a CSV is read on a terminal
+/// too) and each guarded against formula injection ([`csv_cell`]).
+fn guarded<const N: usize>(cells: [&str; N]) -> impl Iterator<Item = String> + '_ {
+    cells
+        .into_iter()
+        .map(|c| csv_cell(&terminal(c)).into_owned())
+}
+
 /// Writes audit results as CSV, the header once before the first row.
 pub struct CsvPrinter<W: Write> {
     out: csv::Writer<W>,
@@ -78,7 +89,7 @@ impl<W: Write> CsvPrinter<W> {
     pub fn counts(&mut self, name: &str, counts: &Counts) -> io::Result<()> {
         self.header(&COUNT_HEADER)?;
         let mut row = |by: &str, bucket: &str, t: &crate::audit::Tally| {
-            self.out.write_record([
+            self.out.write_record(guarded([
                 name,
                 &counts.query,
                 by,
@@ -87,7 +98,7 @@ impl<W: Write> CsvPrinter<W> {
                 &t.passages.to_string(),
                 &t.occurrences.to_string(),
                 &t.total_articles.to_string(),
-            ])
+            ]))
         };
         match counts.by {
             None => row("all", "all", &counts.total)?,
@@ -104,8 +115,12 @@ impl<W: Write> CsvPrinter<W> {
     pub fn forms(&mut self, name: &str, counts: &Counts) -> io::Result<()> {
         self.header(&FORMS_HEADER)?;
         for f in counts.forms.iter().flatten() {
-            self.out
-                .write_record([name, &counts.query, &f.form, &f.occurrences.to_string()])?;
+            self.out.write_record(guarded([
+                name,
+                &counts.query,
+                &f.form,
+                &f.occurrences.to_string(),
+            ]))?;
         }
         Ok(())
     }
@@ -114,7 +129,7 @@ impl<W: Write> CsvPrinter<W> {
     pub fn kwic(&mut self, name: &str, kwic: &Concordance) -> io::Result<()> {
         self.header(&KWIC_HEADER)?;
         for l in &kwic.lines {
-            self.out.write_record([
+            self.out.write_record(guarded([
                 name,
                 &kwic.query,
                 &l.doc_id,
@@ -132,7 +147,7 @@ impl<W: Write> CsvPrinter<W> {
                 &l.matched,
                 &l.right,
                 &l.term,
-            ])?;
+            ]))?;
         }
         Ok(())
     }

@@ -99,13 +99,16 @@ impl<W: Write> JsonPrinter<W> {
         rank: usize,
         hit: &Hit,
     ) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, &JsonHit::new(query, query_index, rank, hit))?;
+        let hit = JsonHit::new(query, query_index, rank, hit);
+        let line = super::safe::json_line(serde_json::to_string(&hit)?);
+        self.out.write_all(line.as_bytes())?;
         self.out.write_all(b"\n")
     }
 
     /// Writes any serialisable value as one line.
     pub fn value<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, value)?;
+        let line = super::safe::json_line(serde_json::to_string(value)?);
+        self.out.write_all(line.as_bytes())?;
         self.out.write_all(b"\n")
     }
 

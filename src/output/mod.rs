@@ -5,10 +5,12 @@ mod audit_json;
 mod audit_text;
 mod csv;
 mod json;
+mod safe;
 mod text;
 
 pub use self::csv::CsvPrinter;
 pub use audit_json::AuditJsonPrinter;
 pub use audit_text::AuditTextPrinter;
 pub use json::{JsonHit, JsonPrinter};
+pub use safe::{csv_cell, json_line, terminal};
 pub use text::{describe, TextConfig, TextPrinter};

@@ -1,5 +1,6 @@
 //! Text output for people: one block per hit, the excerpt with the matches in bold colour.
 
+use super::safe::terminal;
 use std::io::{self, Write};
 
 use crate::highlight::excerpt;
@@ -43,6 +44,7 @@ impl<W: Write> TextPrinter<W> {
     /// A line before the hits of a query (used with `--queries-file`).
     pub fn query_header(&mut self, index: usize, query: &str, total: usize) -> io::Result<()> {
         let (on, off) = self.style(HEAD_ON);
+        let query = terminal(query);
         writeln!(self.out, "{on}## [{index}] {query}{off} ({total} passages)")
     }
 
@@ -50,8 +52,8 @@ impl<W: Write> TextPrinter<W> {
     pub fn hit(&mut self, rank: usize, hit: &Hit) -> io::Result<()> {
         let (on, off) = self.style(HEAD_ON);
         let name = match &hit.title {
-            Some(t) => format!("{t} [{}]", hit.doc_id),
-            None => hit.doc_id.clone(),
+            Some(t) => format!("{} [{}]", terminal(t), terminal(&hit.doc_id)),
+            None => terminal(&hit.doc_id).into_owned(),
         };
         write!(self.out, "{on}{rank:>3}. {name}{off}")?;
         let (dim, dim_off) = self.style(DIM_ON);
@@ -60,7 +62,7 @@ impl<W: Write> TextPrinter<W> {
             write!(self.out, "{d}  ")?;
         }
         if let Some(s) = &hit.source {
-            write!(self.out, "{s}  ")?;
+            write!(self.out, "{}  ", terminal(s))?;
         }
         writeln!(
             self.out,
@@ -71,7 +73,7 @@ impl<W: Write> TextPrinter<W> {
             let parts: Vec<String> = hit
                 .explanation
                 .iter()
-                .map(|c| format!("{:.3} {} [{}]", c.score, c.term, c.field))
+                .map(|c| format!("{:.3} {} [{}]", c.score, terminal(&c.term), c.field))
                 .collect();
             writeln!(self.out, "     {dim}= {}{dim_off}", parts.join(" + "))?;
         }
@@ -107,7 +109,7 @@ impl<W: Write> TextPrinter<W> {
             writeln!(
                 self.out,
                 "     {dim}also in: {}{off}",
-                hit.also_in.join(", ")
+                terminal(&hit.also_in.join(", "))
             )?;
         }
         writeln!(self.out)
@@ -127,9 +129,9 @@ impl<W: Write> TextPrinter<W> {
     /// How the query was understood, one line per term.
     pub fn understood(&mut self, query: &str, terms: &[QueryTerm]) -> io::Result<()> {
         let (on, off) = self.style(HEAD_ON);
-        writeln!(self.out, "{on}query{off} {query}")?;
+        writeln!(self.out, "{on}query{off} {}", terminal(query))?;
         for t in terms {
-            writeln!(self.out, "  {}", describe(t))?;
+            writeln!(self.out, "  {}", terminal(&describe(t)))?;
         }
         writeln!(self.out)
     }
@@ -143,13 +145,13 @@ impl<W: Write> TextPrinter<W> {
         writeln!(
             self.out,
             "forms matched in {total} passages: {}",
-            list.join(", ")
+            terminal(&list.join(", "))
         )
     }
 
     /// Any line of text.
     pub fn line(&mut self, s: &str) -> io::Result<()> {
-        writeln!(self.out, "{s}")
+        writeln!(self.out, "{}", terminal(s))
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
@@ -167,11 +169,7 @@ impl<W: Write> TextPrinter<W> {
 
 /// Line breaks inside a passage shown as spaces, so each excerpt is one line.
 fn flat(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['\n', '\r']) {
-        s.replace(['\n', '\r'], " ").into()
-    } else {
-        s.into()
-    }
+    terminal(s)
 }
 
 /// One line saying how a query term was understood.
