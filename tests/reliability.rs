@@ -482,3 +482,89 @@ fn prefixes_expanding_to_too_many_forms_are_refused() {
     );
     assert!(started.elapsed() < Duration::from_secs(10));
 }
+
+/// Issue 17, item 15: a huge `--context` shows the whole article instead of aborting.
+#[test]
+fn a_huge_context_shows_the_whole_article() {
+    let dir = sample_corpus();
+    let out = run(dir.path(), &["index", "corpus", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(
+        dir.path(),
+        &[
+            "query",
+            "Stepanakert",
+            "--index",
+            "idx",
+            "--limit",
+            "1",
+            "--format",
+            "json",
+            "--context",
+            "18446744073709551615",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let hit = &common::json_lines(&out.stdout)[0];
+    assert!(hit["context"].as_array().unwrap().len() >= 10, "{hit}");
+}
+
+/// Issue 17, item 8: an index whose build was killed after an intermediate commit is said to
+/// be incomplete by every command that reads it (it was shown as complete).
+#[test]
+fn an_interrupted_build_is_said_incomplete() {
+    let dir = sample_corpus();
+    let big = generate(dir.path(), 20_000);
+    let idx = dir.path().join("idx");
+    let mut build = search(dir.path())
+        .args([
+            "index",
+            big.to_str().unwrap(),
+            "--index",
+            "idx",
+            "--commit-every",
+            "0.1",
+            "--quiet",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if payload(&idx).is_some_and(|p| p["complete"] == false && p["articles"].as_u64() > Some(0))
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no intermediate commit");
+        assert!(build.try_wait().unwrap().is_none(), "the build ended first");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    build.kill().unwrap();
+    build.wait().unwrap();
+    for args in [
+        &["stats", "--index", "idx"][..],
+        &["count", "numéro", "--index", "idx"],
+        &["query", "numéro", "--index", "idx", "--limit", "1"],
+        &["kwic", "numéro", "--index", "idx"],
+    ] {
+        let out = run(dir.path(), args);
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("is incomplete"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    // Finished, it says nothing more.
+    let out = run(
+        dir.path(),
+        &["index", big.to_str().unwrap(), "--index", "idx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(dir.path(), &["stats", "--index", "idx"]);
+    assert!(!stderr(&out).contains("incomplete"), "{}", stderr(&out));
+}

@@ -77,7 +77,8 @@ pub struct QueryArgs {
     /// At most N passages per article
     #[arg(long, value_name = "N")]
     pub per_article: Option<usize>,
-    /// Show N neighbouring passages of the same article before and after each hit
+    /// Show N neighbouring passages of the same article before and after each hit (at most
+    /// 10000: the whole article)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub context: usize,
     /// Ranking variant for the ablations of EVALUATION.md (name=value,…; see RankOptions)
@@ -233,7 +234,19 @@ pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
             false,
         )?;
     }
-    Ok(SearchIndex::open(path)?)
+    let index = SearchIndex::open(path)?;
+    let meta = index.meta();
+    if !meta.complete {
+        // A build was killed after an intermediate commit: what it holds is a part.
+        eprintln!(
+            "search: warning: {} is incomplete: its last build stopped after {} articles; run `search index {} --index {}` to finish it",
+            crate::output::terminal(&path.display().to_string()),
+            meta.articles,
+            crate::output::terminal(&meta.paths.join(" ")),
+            crate::output::terminal(&path.display().to_string()),
+        );
+    }
+    Ok(index)
 }
 
 enum Printer<W: Write> {

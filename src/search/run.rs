@@ -29,6 +29,9 @@ pub enum SortOrder {
     DateDesc,
 }
 
+/// Most neighbouring passages `--context` shows on each side of a hit.
+pub const MAX_CONTEXT: usize = 10_000;
+
 /// How to run a query.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -313,7 +316,8 @@ impl SearchIndex {
         })
     }
 
-    /// The passages of `article` within `n` of `passage` (the passage itself excluded).
+    /// The passages of `article` within `n` of `passage` (the passage itself excluded); `n`
+    /// is taken as at most [`MAX_CONTEXT`].
     fn context(
         &self,
         searcher: &Searcher,
@@ -322,8 +326,11 @@ impl SearchIndex {
         n: usize,
     ) -> Result<Vec<ContextPassage>> {
         let f = self.fields();
+        // No article has more passages than this: a larger `n` means "the whole article"
+        // (a huge `--context` asked for a buffer of that size and aborted).
+        let n = n.min(MAX_CONTEXT);
         let lo = passage.saturating_sub(n as u64);
-        let hi = passage + n as u64;
+        let hi = passage.saturating_add(n as u64);
         let q = BooleanQuery::new(vec![
             (
                 Occur::Must,
