@@ -568,3 +568,79 @@ fn an_interrupted_build_is_said_incomplete() {
     let out = run(dir.path(), &["stats", "--index", "idx"]);
     assert!(!stderr(&out).contains("incomplete"), "{}", stderr(&out));
 }
+
+/// Issue 17, item 9: dates the index cannot hold (before 1678, after 2261) were stored
+/// wrapped (9999-12-31 as 1816-03-29); they are reported and the article kept undated, and a
+/// filter bound past them (`--to 3000`, `date:2019..9999`) means the last date there can be.
+#[test]
+fn dates_out_of_range_are_reported_and_filters_clamped() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"id":"far","date":"9999-12-31","text":"Une élection lointaine."}"#,
+        r#"{"id":"old","date":"0001-01-01","text":"Une élection ancienne."}"#,
+        r#"{"id":"now","date":"2019-05-05","text":"Une élection récente."}"#,
+    ];
+    fs::write(dir.path().join("d.jsonl"), lines.join("\n") + "\n").unwrap();
+    let out = run(dir.path(), &["index", "d.jsonl", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out)
+            .matches("outside 1678-01-01 to 2261-12-31")
+            .count(),
+        2,
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "count",
+            "élection",
+            "--index",
+            "idx",
+            "--by",
+            "year",
+            "--format",
+            "json",
+        ],
+    );
+    let counts = &common::json_lines(&out.stdout)[0];
+    let buckets: Vec<(serde_json::Value, u64)> = counts["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["bucket"].clone(), b["articles"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        buckets,
+        [(serde_json::json!("2019"), 1), (serde_json::Value::Null, 2)]
+    );
+    for args in [
+        &[
+            "query",
+            "élection",
+            "--index",
+            "idx",
+            "--to",
+            "3000",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "query",
+            "élection date:2019..9999",
+            "--index",
+            "idx",
+            "--format",
+            "json",
+        ],
+    ] {
+        let out = run(dir.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let ids: Vec<String> = common::json_lines(&out.stdout)
+            .iter()
+            .filter_map(|h| h["doc_id"].as_str().map(str::to_string))
+            .collect();
+        assert_eq!(ids, ["now"], "{args:?}");
+    }
+}

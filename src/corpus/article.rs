@@ -24,6 +24,33 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// The first date the index can hold: dates are stored as nanoseconds since 1970 in a
+    /// signed 64-bit number (tantivy's date field), which spans 1677-09-21 to 2262-04-11.
+    pub const FIRST_INDEXED: Date = Date {
+        year: 1678,
+        month: 1,
+        day: 1,
+    };
+    /// The last date the index can hold (see [`Date::FIRST_INDEXED`]).
+    pub const LAST_INDEXED: Date = Date {
+        year: 2261,
+        month: 12,
+        day: 31,
+    };
+
+    /// True when the index can hold this date (from [`Date::FIRST_INDEXED`] to
+    /// [`Date::LAST_INDEXED`]); another date would wrap around (9999-12-31 was stored as
+    /// 1816-03-29).
+    pub fn indexable(self) -> bool {
+        (Date::FIRST_INDEXED..=Date::LAST_INDEXED).contains(&self)
+    }
+
+    /// The nearest date the index can hold (for a filter bound: `--to 3000` means "up to the
+    /// last date there can be").
+    pub fn clamped(self) -> Date {
+        self.clamp(Date::FIRST_INDEXED, Date::LAST_INDEXED)
+    }
+
     /// Parses the date forms found in news metadata; surrounding whitespace is ignored:
     ///
     /// - `2023-09-20`, and an ISO timestamp starting with it (`2023-09-20T13:00:00+04:00`,

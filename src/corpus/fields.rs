@@ -102,12 +102,23 @@ pub fn article_from_record(
         Some(Value::String(s)) if s.trim().is_empty() => None,
         Some(value) => {
             let parsed = value.as_str().and_then(Date::parse);
-            if parsed.is_none() {
-                warning = Some(format!(
-                    "date {value} not understood (expected e.g. 2023-09-20, 20/09/2023 or 20 septembre 2023), ignored"
-                ));
+            match parsed {
+                None => {
+                    warning = Some(format!(
+                        "date {value} not understood (expected e.g. 2023-09-20, 20/09/2023 or 20 septembre 2023), ignored"
+                    ));
+                    None
+                }
+                Some(d) if !d.indexable() => {
+                    warning = Some(format!(
+                        "date {value} outside {} to {} (the dates the index can hold), the article is kept undated",
+                        Date::FIRST_INDEXED,
+                        Date::LAST_INDEXED
+                    ));
+                    None
+                }
+                Some(d) => Some(d),
             }
-            parsed
         }
     };
     Ok(FromRecord {

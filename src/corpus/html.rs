@@ -45,7 +45,10 @@ pub fn read_html(
     let date_text = meta(&page, "article:published_time")
         .or_else(|| attr(&page, "time[datetime]", "datetime"))
         .or_else(|| first_text(&page, "time"));
-    let date = date_text.as_deref().and_then(Date::parse);
+    let date = date_text
+        .as_deref()
+        .and_then(Date::parse)
+        .filter(|d| d.indexable());
     if let (Some(raw), None) = (&date_text, date) {
         let reason = format!("date {raw:?} not understood, ignored");
         sink(Item::Warning(InputError::file(display, reason)));

@@ -37,6 +37,7 @@ pub fn article_docs(
 ) -> Vec<PassageDoc> {
     let date = article
         .date
+        .filter(|date| date.indexable())
         .map(|date| DateTime::from_timestamp_secs(date.to_unix_days() * 86_400));
     let mut docs = Vec::new();
     for (i, p) in split_passages(&article.text).into_iter().enumerate() {

@@ -141,7 +141,8 @@ pub(crate) fn date_query(field: Field, range: &DateRange) -> Box<dyn Query> {
     let bound = |d: Option<crate::corpus::Date>| match d {
         Some(d) => Bound::Included(Term::from_field_date(
             field,
-            DateTime::from_timestamp_secs(d.to_unix_days() * 86_400),
+            // A bound past what the index holds (`--to 3000`) is the last date it can hold.
+            DateTime::from_timestamp_secs(d.clamped().to_unix_days() * 86_400),
         )),
         None => Bound::Unbounded,
     };
