@@ -83,6 +83,22 @@ fn generate(dir: &Path, articles: usize) -> PathBuf {
     path
 }
 
+/// `search index CORPUS --index idx --quiet EXTRA…` started in `dir`, not waited for.
+fn index_in_background(dir: &Path, corpus: &Path, extra: &[&str]) -> std::process::Child {
+    search(dir)
+        .args([
+            "index",
+            corpus.to_str().unwrap(),
+            "--index",
+            "idx",
+            "--quiet",
+        ])
+        .args(extra)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// Item 1: a folder that is not a `search` index (a project holding its own `meta.json`,
 /// `.managed.json` and an md5-named photo) is refused, even with `--rebuild`, and nothing in
 /// it changes.
@@ -193,11 +209,7 @@ fn a_rebuild_during_another_build_is_refused() {
     let dir = sample_corpus();
     let big = generate(dir.path(), 20_000);
     let idx = dir.path().join("idx");
-    let mut first = search(dir.path())
-        .args(["index", big.to_str().unwrap(), "--index", "idx", "--quiet"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut first = index_in_background(dir.path(), &big, &[]);
     let deadline = Instant::now() + Duration::from_secs(60);
     while !idx.join("meta.json").exists() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
@@ -229,20 +241,8 @@ fn a_killed_rebuild_leaves_the_old_index_whole() {
     let out = run(dir.path(), &["index", "corpus", "--index", "idx"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let idx = dir.path().join("idx");
-    let mut rebuild = search(dir.path())
-        .args([
-            "index",
-            big.to_str().unwrap(),
-            "--index",
-            "idx",
-            "--rebuild",
-            "--commit-every",
-            "0.1",
-            "--quiet",
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut rebuild =
+        index_in_background(dir.path(), &big, &["--rebuild", "--commit-every", "0.1"]);
     std::thread::sleep(Duration::from_millis(1500));
     assert!(
         rebuild.try_wait().unwrap().is_none(),
@@ -516,19 +516,7 @@ fn an_interrupted_build_is_said_incomplete() {
     let dir = sample_corpus();
     let big = generate(dir.path(), 20_000);
     let idx = dir.path().join("idx");
-    let mut build = search(dir.path())
-        .args([
-            "index",
-            big.to_str().unwrap(),
-            "--index",
-            "idx",
-            "--commit-every",
-            "0.1",
-            "--quiet",
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut build = index_in_background(dir.path(), &big, &["--commit-every", "0.1"]);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         if payload(&idx).is_some_and(|p| p["complete"] == false && p["articles"].as_u64() > Some(0))

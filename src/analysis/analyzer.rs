@@ -81,22 +81,10 @@ impl FrenchAnalyzer {
         self.analyze_forms(text, true, sink)
     }
 
-    /// Like [`FrenchAnalyzer::analyze`], but without stemming when `stems` is false: then
-    /// every word's `stem` is empty and `alt_stem` is `None` (for callers that only need the
-    /// exact forms; the stem cache is not consulted).
-    pub fn analyze_forms(&mut self, text: &str, stems: bool, sink: impl FnMut(&Word)) {
-        self.analyze_stemming(text, |_| stems, sink)
-    }
-
-    /// Like [`FrenchAnalyzer::analyze`], but a word is stemmed only when `stem_if` holds for
-    /// its exact form (other words get an empty `stem` and no `alt_stem`). The highlighter
-    /// stems only the words that can have a stem of the query.
-    pub fn analyze_stemming(
-        &mut self,
-        text: &str,
-        stem_if: impl Fn(&str) -> bool,
-        mut sink: impl FnMut(&Word),
-    ) {
+    /// Like [`FrenchAnalyzer::analyze`], but without lemmas when `stems` is false: then every
+    /// word's `stem` is empty (for callers that only need the exact forms; the lexicon is not
+    /// consulted).
+    pub fn analyze_forms(&mut self, text: &str, stems: bool, mut sink: impl FnMut(&Word)) {
         let bytes = text.as_bytes();
         let mut position: u32 = 0;
         let mut i = 0;
@@ -141,7 +129,7 @@ impl FrenchAnalyzer {
                     continue;
                 }
             }
-            self.emit_parts(text, &stem_if, &mut position, &mut sink);
+            self.emit_parts(text, stems, &mut position, &mut sink);
         }
     }
 
@@ -187,7 +175,7 @@ impl FrenchAnalyzer {
     fn emit_parts(
         &mut self,
         text: &str,
-        stem_if: &impl Fn(&str) -> bool,
+        stems: bool,
         position: &mut u32,
         sink: &mut impl FnMut(&Word),
     ) {
@@ -207,7 +195,7 @@ impl FrenchAnalyzer {
                 joined_end = end;
                 self.joined.push_str(&self.exact);
             }
-            let stem = if stem_if(&self.exact) {
+            let stem = if stems {
                 self.stems.stems(&self.exact).0
             } else {
                 ""
@@ -223,7 +211,7 @@ impl FrenchAnalyzer {
             *position += 1;
         }
         if several && !self.joined.is_empty() && *position > first_position + 1 {
-            let stem = if stem_if(&self.joined) {
+            let stem = if stems {
                 self.stems.stems(&self.joined).0
             } else {
                 ""

@@ -13,9 +13,9 @@ use super::analyzer::{FrenchAnalyzer, Word};
 /// 2: Snowball stems. 3: lemmas from the French lexicon (`data/lexicon`).
 pub const ANALYSIS_VERSION: u32 = 3;
 
-/// Name of the folded-and-stemmed analyzer in tantivy's tokenizer manager.
+/// Name of the lemma analyzer (see the `lexicon` module) in tantivy's tokenizer manager.
 pub const STEM_ANALYZER: &str = "french";
-/// Name of the exact-form analyzer (lower case, accents kept, no stemming).
+/// Name of the exact-form analyzer (lower case, accents kept, no lemmas).
 pub const EXACT_ANALYZER: &str = "french_exact";
 
 /// Which form of each word the tokenizer emits.

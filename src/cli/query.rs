@@ -90,7 +90,7 @@ pub struct QueryArgs {
     /// Print, per hit, the score and what contributed to it (term, field, weight)
     #[arg(long)]
     pub explain: bool,
-    /// Print how the query was understood: words, stems, exact forms, phrases, elisions,
+    /// Print how the query was understood: words, lemmas, exact forms, phrases, elisions,
     /// stop words, prefix and variant expansions with their passage counts
     #[arg(long)]
     pub show_query: bool,
@@ -103,12 +103,12 @@ const QUERY_HELP: &str = "\
 Query syntax (words are required by default; --any makes them optional and ranked):
   cessez-le-feu                a compound: its parts in a row, or joined (cessezlefeu)
   l'enclave                    elided articles (l' d' qu'…) are removed, either apostrophe
-  \"cessez le feu\"  « … »        a phrase;  \"cessez feu\"~3  allows 3 extra positions
+  \"cessez le feu\"  « … »        a phrase;  \"cessez feu\"~3  its words within 3 moves, any order
   Stepanakert -Russie          -word or NOT word excludes;  +word requires (with --any)
   (Stepanakert OR Khankendi) AND bombardement*
   négoci*                      prefix on the folded form
   Karabakh~                    spellings within 1 edit (3-5 letters) or 2 (6+) in the index
-  =Stepanakert                 this written form only: no stemming, accents significant
+  =Stepanakert                 this written form only: no other form, accents significant
   source:AFP  date:2019..2020  title:Karabakh     filters in the query text
 
 Exit status: 0 when something matched, 1 when nothing did, 2 on error.";

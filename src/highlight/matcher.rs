@@ -85,11 +85,10 @@ pub fn highlight(text: &str, patterns: &[Pattern]) -> Vec<Span> {
     // A lemma need not start like its word (`va` is `aller`, `yeux` is `oeil`): every word
     // is looked up when a pattern asks for lemmas (the lookups are cached per thread).
     let any_stem = patterns.iter().any(|p| p.form == Form::Stem);
-    let stem_if = |_: &str| any_stem;
     // The first letters of the exact forms asked for (`=Élysée`).
     let exact_initials = initials(patterns, Form::Exact);
     with_analyzer(|a| {
-        a.analyze_stemming(text, stem_if, |w| {
+        a.analyze_forms(text, any_stem, |w| {
             let exact_may_match = w
                 .exact
                 .chars()

@@ -178,7 +178,7 @@ pub fn describe(t: &QueryTerm) -> String {
         TermKind::Word => "word",
         TermKind::Compound => "compound (its words in a row, or joined)",
         TermKind::Phrase => "phrase",
-        TermKind::Exact => "exact form (no stemming, accents significant)",
+        TermKind::Exact => "exact form (no other form, accents significant)",
         TermKind::Prefix => "prefix (folded)",
         TermKind::Variant => "variant spellings",
         TermKind::Title => "in the title",

@@ -53,7 +53,7 @@ pub enum Leaf {
     Word(String),
     /// `"…"` or `« … »`, with `~N` slop.
     Phrase { text: String, slop: u32 },
-    /// `=mot`: this surface form only (case ignored, accents significant, no stemming).
+    /// `=mot`: this surface form only (case ignored, accents significant, no other form).
     Exact(String),
     /// `négoci*`: words whose folded form starts with this.
     Prefix(String),

@@ -116,9 +116,13 @@ impl Query for WordQuery {
 
 /// `log(1 + (N − n + 0.5) / (n + 0.5))`, as tantivy and Lucene.
 fn idf(stats: &dyn Bm25StatisticsProvider, term: &Term) -> tantivy::Result<f32> {
-    let n = stats.total_num_docs()? as f32;
-    let df = stats.doc_freq(term)? as f32;
-    Ok((1.0 + (n - df + 0.5) / (df + 0.5)).ln())
+    Ok(bm25_idf(stats.total_num_docs()?, stats.doc_freq(term)?))
+}
+
+/// BM25's idf of a term held by `df` of `docs` documents, as tantivy and Lucene compute it.
+pub(crate) fn bm25_idf(docs: u64, df: u64) -> f32 {
+    let (n, df) = (docs as f32, df as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 /// `1 − b + b · dl / avgdl` for each of the 256 coded passage lengths of `field`.

@@ -135,12 +135,8 @@ impl Compiler<'_> {
     fn count_expansions(&mut self, n: usize) -> Result<(), QueryError> {
         self.expanded += n;
         if self.expanded > MAX_QUERY_EXPANSIONS {
-            let mut start: String = self.text.chars().take(40).collect();
-            if start.len() < self.text.len() {
-                start.push('…');
-            }
             return Err(QueryError::new(
-                &start,
+                &super::parser::start_of(self.text),
                 format!(
                     "its prefixes and variants match more than {MAX_QUERY_EXPANSIONS} forms of the index: make them longer"
                 ),
@@ -514,11 +510,7 @@ fn own_spellings(typed: &str, exp: Vec<Expansion>) -> Vec<Expansion> {
 /// `TopTermsBlendedFreqScoringRewrite`), a passage by its best form (several look-alikes in
 /// one passage do not add up): a rare look-alike does not outscore the word typed.
 fn blended(searcher: &Searcher, field: Field, exp: &[Expansion]) -> Box<dyn Query> {
-    let docs = searcher.num_docs() as f32;
-    let idf = |n: u64| {
-        let n = n as f32;
-        (1.0 + (docs - n + 0.5) / (n + 0.5)).ln()
-    };
+    let idf = |n: u64| super::bm25::bm25_idf(searcher.num_docs(), n);
     let commonest = exp.iter().map(|e| e.passages).max().unwrap_or(0);
     let qs: Vec<Box<dyn Query>> = exp
         .iter()

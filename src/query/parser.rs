@@ -28,7 +28,7 @@ pub const MAX_NESTING: usize = 32;
 pub const MAX_PHRASE_WORDS: usize = 64;
 
 /// The start of a long query, to name it in an error.
-fn start_of(query: &str) -> String {
+pub(crate) fn start_of(query: &str) -> String {
     let mut start: String = query.chars().take(40).collect();
     if start.len() < query.len() {
         start.push('…');

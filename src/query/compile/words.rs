@@ -17,7 +17,9 @@ use crate::query::rank::{is_function_word, is_name};
 use crate::query::terms::TermKind;
 use crate::query::words::{analyse, Analysed};
 
-/// Most lemmas a question word's Snowball stem adds (see `Compiler::snowball_mates`).
+/// Most lemmas a question word's Snowball stem adds (see `Compiler::snowball_mates`): a cap
+/// on the work, not tuned; EVALUATION.md, "Lemmas and Snowball for questions", measured
+/// Snowball mates with it.
 const MAX_SNOWBALL_MATES: usize = 16;
 
 impl Compiler<'_> {
