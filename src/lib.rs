@@ -32,6 +32,7 @@ pub mod analysis;
 pub mod audit;
 pub mod cli;
 pub mod corpus;
+pub mod engine;
 mod error;
 pub mod highlight;
 pub mod index;

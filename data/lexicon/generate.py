@@ -45,10 +45,9 @@ def main():
                          capture_output=True, text=True).stdout
     table = {}  # form -> set of lemmas
     common = set()  # forms read as a common noun or adjective (not a name)
-    for line in out.splitlines():
-        m = re.match(r"^(\S+)\s+st:(\S+)(.*)", line)
-        if not m:
-            continue
+    readings = [re.match(r"^(\S+)\s+st:(\S+)(.*)", line) for line in out.splitlines()]
+    readings = [m for m in readings if m]
+    for m in readings:
         form, lemma = norm(m.group(1)), norm(m.group(2))
         if any(c.isdigit() for c in form) or "-" in lemma:
             continue
@@ -69,6 +68,23 @@ def main():
     for form, lemmas in table.items():
         if len(lemmas) > 1 and lemmas - rare:
             lemmas -= rare
+    # Spellings of the 1990 rectifications, which drop the circumflex of i and u (`ile`,
+    # `chaine`, `maitre`, `gout`, `paraitre`), are lemmas of their own in the dictionary:
+    # they are the same words as the classical spellings (`Ile-de-France` is `Île-de-France`).
+    # Not where the circumflex tells two words apart, which the rectifications keep.
+    lemmas_all = set()
+    for lemmas in table.values():
+        lemmas_all |= lemmas
+    plain = lambda w: w.replace("î", "i").replace("û", "u")
+    classical = {plain(l): l for l in lemmas_all if ("î" in l or "û" in l)}
+    kept_apart = {"sur", "surs", "mur", "murs", "du", "jeune", "jeunes", "cru", "crus", "crue", "crues", "fut", "futs"}
+    reform = {l: classical[l] for l in lemmas_all
+              if l in classical and classical[l] != l and l not in kept_apart}
+    for form, lemmas in table.items():
+        if lemmas & reform.keys():
+            table[form] = {reform.get(l, l) for l in lemmas}
+    print(f"{len(reform)} spellings of the 1990 rectifications joined to the classical: "
+          f"{' '.join(sorted(reform)[:40])} ...", file=sys.stderr)
     heads = set()
     for lemmas in table.values():
         heads |= lemmas

@@ -1,15 +1,15 @@
 //! Counting every match of a query: articles, passages and occurrences, per bucket, with the
 //! bucket's number of articles so that a rate can be computed; and the surface forms matched.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-pub use crate::search::FormCount;
+pub use crate::engine::FormCount;
 
 use super::articles::{bucket_key, ArticleInfo, BucketKey, By};
-use super::scan::load_each;
 use super::session::Audit;
+use crate::engine::{FormTally, Scope};
 use crate::error::Result;
 use crate::search::Filters;
 
@@ -24,6 +24,8 @@ pub struct CountOptions {
     pub any: bool,
     /// Which articles may match.
     pub filters: Filters,
+    /// Where the query's boolean logic applies: each passage or each whole article.
+    pub scope: Scope,
 }
 
 /// Numbers for the whole index or one bucket.
@@ -58,6 +60,8 @@ pub struct Counts {
     pub query: String,
     /// The grouping asked for.
     pub by: Option<By>,
+    /// Where the query's boolean logic applied.
+    pub scope: Scope,
     /// Over everything the filters admit.
     pub total: Tally,
     /// Per bucket, in order: keys ascending (dates chronologically), the missing key last;
@@ -71,8 +75,8 @@ pub struct Counts {
 impl Audit<'_> {
     /// Counts every match of `query`.
     pub fn count(&self, query: &str, options: &CountOptions) -> Result<Counts> {
-        let prepared = self.prepare(query, options.any, &options.filters)?;
-        let located = self.locate(&prepared)?;
+        let plan = self.plan(query, options.any, options.scope, &options.filters)?;
+        let located = self.every(&plan)?;
         let table = self.articles()?;
         let admitted = self.admitted(&options.filters)?;
         let mut total = Tally {
@@ -86,59 +90,43 @@ impl Audit<'_> {
             }
         }
         let mut seen: HashSet<u64> = HashSet::new();
-        let mut forms: HashMap<String, u64> = HashMap::new();
+        let mut forms = FormTally::default();
         let unknown = ArticleInfo {
             date: None,
             source: None,
         };
-        load_each(
-            self.index,
-            &self.searcher,
-            &located,
-            &prepared.patterns,
-            |m| {
-                let p = &m.passage;
-                let first = seen.insert(p.article);
-                let occurrences = m.spans.len() as u64;
-                let add = |t: &mut Tally| {
-                    t.articles += u64::from(first);
-                    t.passages += 1;
-                    t.occurrences += occurrences;
-                };
-                add(&mut total);
-                if let Some(by) = options.by {
-                    let info = table.get(p.article).unwrap_or(&unknown);
-                    let key = bucket_key(by, p.article, info, Some(&p.doc_id));
-                    let row = rows.entry(key).or_default();
-                    if by == By::Article {
-                        row.total_articles = 1;
-                    }
-                    add(row);
+        plan.each_match(self.index, &self.searcher, &located, |m| {
+            let p = &m.passage;
+            let first = seen.insert(p.article);
+            let occurrences = m.spans.len() as u64;
+            let add = |t: &mut Tally| {
+                t.articles += u64::from(first);
+                t.passages += 1;
+                t.occurrences += occurrences;
+            };
+            add(&mut total);
+            if let Some(by) = options.by {
+                let info = table.get(p.article).unwrap_or(&unknown);
+                let key = bucket_key(by, p.article, info, Some(&p.doc_id));
+                let row = rows.entry(key).or_default();
+                if by == By::Article {
+                    row.total_articles = 1;
                 }
-                if options.forms {
-                    for s in &m.spans {
-                        // Soft hyphens are invisible: `bles\u{AD}sés` is the form `blessés`.
-                        let form = p.text[s.start..s.end].replace('\u{AD}', "");
-                        *forms.entry(form.to_lowercase()).or_default() += 1;
-                    }
-                }
-            },
-        )?;
+                add(row);
+            }
+            if options.forms {
+                forms.add(&p.text, &m.spans);
+            }
+        })?;
         let buckets = rows
             .into_iter()
             .map(|((_, _, bucket), tally)| BucketCount { bucket, tally })
             .collect();
-        let forms = options.forms.then(|| {
-            let mut list: Vec<FormCount> = forms
-                .into_iter()
-                .map(|(form, occurrences)| FormCount { form, occurrences })
-                .collect();
-            list.sort_by(|a, b| b.occurrences.cmp(&a.occurrences).then(a.form.cmp(&b.form)));
-            list
-        });
+        let forms = options.forms.then(|| forms.into_sorted());
         Ok(Counts {
             query: query.to_string(),
             by: options.by,
+            scope: options.scope,
             total,
             buckets,
             forms,

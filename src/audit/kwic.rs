@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::scan::load_each;
 use super::session::Audit;
 use crate::analysis::fold_into;
 use crate::corpus::Date;
+use crate::engine::Scope;
 use crate::error::Result;
 use crate::search::Filters;
 
@@ -35,6 +35,8 @@ pub struct KwicOptions {
     pub any: bool,
     /// Which articles may match.
     pub filters: Filters,
+    /// Where the query's boolean logic applies: each passage or each whole article.
+    pub scope: Scope,
 }
 
 impl Default for KwicOptions {
@@ -44,6 +46,7 @@ impl Default for KwicOptions {
             sort: KwicSort::Doc,
             any: false,
             filters: Filters::default(),
+            scope: Scope::Passage,
         }
     }
 }
@@ -95,6 +98,8 @@ pub struct KwicLine {
 pub struct Concordance {
     /// The query text.
     pub query: String,
+    /// Where the query's boolean logic applied.
+    pub scope: Scope,
     /// Every occurrence, in the requested order.
     pub lines: Vec<KwicLine>,
 }
@@ -102,56 +107,51 @@ pub struct Concordance {
 impl Audit<'_> {
     /// Every occurrence of `query`, in context.
     pub fn kwic(&self, query: &str, options: &KwicOptions) -> Result<Concordance> {
-        let prepared = self.prepare(query, options.any, &options.filters)?;
-        let located = self.locate(&prepared)?;
+        let plan = self.plan(query, options.any, options.scope, &options.filters)?;
+        let located = self.every(&plan)?;
         let mut keyed: Vec<(SortKey, KwicLine)> = Vec::new();
-        load_each(
-            self.index,
-            &self.searcher,
-            &located,
-            &prepared.patterns,
-            |m| {
-                let p = &m.passage;
-                for s in &m.spans {
-                    let before = &p.text[..s.start];
-                    let after = &p.text[s.end..];
-                    let words = match options.sort {
-                        KwicSort::Left => sort_words(before.split(is_separator).rev()),
-                        KwicSort::Right => sort_words(after.split(is_separator)),
-                        KwicSort::Date | KwicSort::Doc => Vec::new(),
-                    };
-                    let date = match options.sort {
-                        KwicSort::Date => Some(p.date.map_or((1, 0), |d| (0, d.to_unix_days()))),
-                        _ => None,
-                    };
-                    keyed.push((
-                        (words, date, m.order, s.start),
-                        KwicLine {
-                            doc_id: p.doc_id.clone(),
-                            path: p.path.clone(),
-                            title: p.title.clone(),
-                            date: p.date,
-                            source: p.source.clone(),
-                            article: p.article,
-                            passage: p.passage,
-                            start: s.start,
-                            end: s.end,
-                            char_start: s.char_start,
-                            char_end: s.char_end,
-                            article_start: p.start + s.start as u64,
-                            article_end: p.start + s.end as u64,
-                            left: left_context(before, options.width),
-                            matched: flatten(&p.text[s.start..s.end]),
-                            right: right_context(after, options.width),
-                            term: s.term.clone(),
-                        },
-                    ));
-                }
-            },
-        )?;
+        plan.each_match(self.index, &self.searcher, &located, |m| {
+            let p = &m.passage;
+            for s in &m.spans {
+                let before = &p.text[..s.start];
+                let after = &p.text[s.end..];
+                let words = match options.sort {
+                    KwicSort::Left => sort_words(before.split(is_separator).rev()),
+                    KwicSort::Right => sort_words(after.split(is_separator)),
+                    KwicSort::Date | KwicSort::Doc => Vec::new(),
+                };
+                let date = match options.sort {
+                    KwicSort::Date => Some(p.date.map_or((1, 0), |d| (0, d.to_unix_days()))),
+                    _ => None,
+                };
+                keyed.push((
+                    (words, date, m.order, s.start),
+                    KwicLine {
+                        doc_id: p.doc_id.clone(),
+                        path: p.path.clone(),
+                        title: p.title.clone(),
+                        date: p.date,
+                        source: p.source.clone(),
+                        article: p.article,
+                        passage: p.passage,
+                        start: s.start,
+                        end: s.end,
+                        char_start: s.char_start,
+                        char_end: s.char_end,
+                        article_start: p.start + s.start as u64,
+                        article_end: p.start + s.end as u64,
+                        left: left_context(before, options.width),
+                        matched: flatten(&p.text[s.start..s.end]),
+                        right: right_context(after, options.width),
+                        term: s.term.clone(),
+                    },
+                ));
+            }
+        })?;
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Concordance {
             query: query.to_string(),
+            scope: options.scope,
             lines: keyed.into_iter().map(|(_, l)| l).collect(),
         })
     }

@@ -33,7 +33,6 @@ mod articles;
 mod batch;
 mod count;
 mod kwic;
-mod scan;
 mod session;
 mod stats;
 

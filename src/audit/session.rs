@@ -6,11 +6,10 @@ use std::rc::Rc;
 use tantivy::Searcher;
 
 use super::articles::ArticleTable;
-use super::scan::{locate, Located};
+use crate::engine::{filter_query, Filters, Located, Plan, Scope};
 use crate::error::Result;
 use crate::index::SearchIndex;
 use crate::query::CompileOptions;
-use crate::search::{filter_query, prepare_query, Filters, PreparedQuery};
 
 /// Audits of one index: counts and concordances over every match.
 ///
@@ -82,7 +81,7 @@ impl<'a> Audit<'a> {
         }
         let query = filter_query(&self.searcher, self.index.fields(), filters)
             .expect("filters are not empty");
-        let mut list: Vec<u64> = locate(self.index, &self.searcher, &*query)?
+        let mut list: Vec<u64> = crate::engine::every_passage(self.index, &self.searcher, &*query)?
             .into_iter()
             .map(|l| l.article)
             .collect();
@@ -94,26 +93,28 @@ impl<'a> Audit<'a> {
     }
 
     /// Compiles `query` with `filters`, exactly as `search query` does.
-    pub(crate) fn prepare(
+    pub(crate) fn plan(
         &self,
         query: &str,
         any: bool,
+        scope: Scope,
         filters: &Filters,
-    ) -> Result<PreparedQuery> {
-        prepare_query(
+    ) -> Result<Plan> {
+        Plan::new(
             &self.searcher,
             self.index.fields(),
             query,
             CompileOptions {
                 any,
+                scope,
                 ..CompileOptions::default()
             },
             filters,
         )
     }
 
-    /// Every passage the prepared query matches, in index order.
-    pub(crate) fn locate(&self, prepared: &PreparedQuery) -> Result<Vec<Located>> {
-        locate(self.index, &self.searcher, &*prepared.query)
+    /// Every passage `plan` matches, in index order.
+    pub(crate) fn every(&self, plan: &Plan) -> Result<Vec<Located>> {
+        plan.every(self.index, &self.searcher)
     }
 }

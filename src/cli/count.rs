@@ -55,6 +55,7 @@ pub fn run(args: CountArgs) -> Result<Outcome, CliError> {
         forms: args.forms,
         any: args.common.any,
         filters: args.common.filters.filters()?,
+        scope: args.common.filters.scope(),
     };
     let file = args.common.queries_file.as_deref();
     let queries = queries(args.query.as_deref(), file)?;

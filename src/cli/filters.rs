@@ -1,11 +1,22 @@
-//! The filter options shared by `query`, `count` and `kwic`: `--source`, `--from`, `--to`.
+//! The filter options shared by `query`, `count` and `kwic`: `--source`, `--from`, `--to`,
+//! `--scope`.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::CliError;
 use crate::corpus::Date;
 use crate::query::DateBound;
-use crate::search::Filters;
+use crate::search::{Filters, Scope};
+
+/// Where the boolean logic of a query applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ScopeArg {
+    /// Each passage on its own (the default)
+    #[default]
+    Passage,
+    /// The whole article; hits and counts are the article's passages that hold a word
+    Article,
+}
 
 /// Which articles a query may match, on top of the query text.
 #[derive(Debug, Args)]
@@ -19,9 +30,21 @@ pub struct FilterArgs {
     /// Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD; inclusive)
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Where AND, OR, -word and required words apply: in each passage, or anywhere in the
+    /// article (the passages shown and counted are the article's that hold a query word)
+    #[arg(long, value_enum, default_value_t = ScopeArg::Passage)]
+    pub scope: ScopeArg,
 }
 
 impl FilterArgs {
+    /// The scope given on the command line.
+    pub fn scope(&self) -> Scope {
+        match self.scope {
+            ScopeArg::Passage => Scope::Passage,
+            ScopeArg::Article => Scope::Article,
+        }
+    }
+
     /// The filters given on the command line; a bad date is a usage error.
     pub fn filters(&self) -> Result<Filters, CliError> {
         Ok(Filters {

@@ -56,6 +56,7 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
         },
         any: args.common.any,
         filters: args.common.filters.filters()?,
+        scope: args.common.filters.scope(),
     };
     let file = args.common.queries_file.as_deref();
     let queries = queries(args.query.as_deref(), file)?;

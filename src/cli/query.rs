@@ -10,7 +10,7 @@ use super::{CliError, Outcome, DEFAULT_CORPUS, DEFAULT_INDEX};
 use crate::index::{BuildOptions, SearchIndex};
 use crate::output::{JsonPrinter, TextConfig, TextPrinter};
 use crate::query::RankOptions;
-use crate::search::{SearchOptions, SearchResults, SortOrder};
+use crate::search::{Scope, SearchOptions, SearchResults, SortOrder};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -136,6 +136,7 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
         collapse: !args.no_collapse,
         explain: args.explain,
         forms: args.exact_report,
+        scope: args.filters.scope(),
     };
     let show_query = args.show_query;
     let index = open_or_build(&args.index)?;
@@ -249,6 +250,16 @@ pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
     Ok(index)
 }
 
+/// Said after the number of passages when the query's logic applied to whole articles.
+pub(super) fn scope_note(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Passage => "",
+        Scope::Article => {
+            " (--scope article: of the articles where the query holds, the passages with its words)"
+        }
+    }
+}
+
 enum Printer<W: Write> {
     Json(JsonPrinter<W>),
     Text(TextPrinter<W>),
@@ -290,18 +301,20 @@ impl<W: Write> Printer<W> {
                 }
                 if query_index.is_none() && results.hits.is_empty() && results.total > 0 {
                     p.line(&format!(
-                        "{} passages match; none shown from rank {}",
+                        "{} passages match{}; none shown from rank {}",
                         results.total,
+                        scope_note(results.scope),
                         options.offset + 1
                     ))?;
                 }
                 if query_index.is_none() && !results.hits.is_empty() {
                     let last = options.offset + results.hits.len();
                     p.line(&format!(
-                        "{}–{} of {} passages",
+                        "{}–{} of {} passages{}",
                         options.offset + 1,
                         last,
-                        results.total
+                        results.total,
+                        scope_note(results.scope)
                     ))?;
                 }
                 if options.forms {

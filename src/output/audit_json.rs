@@ -4,12 +4,12 @@
 //! Wire format (stable; documented in the README):
 //!
 //! ```text
-//! count: {"name": "blessés", "query": "=blessés", "by": "year", "articles": 3, "passages": 4,
+//! count: {"name": "blessés", "query": "=blessés", "scope": "passage", "by": "year", "articles": 3, "passages": 4,
 //!         "occurrences": 5, "total_articles": 10,
 //!         "buckets": [{"bucket": "2020", "articles": 2, "passages": 3, "occurrences": 4,
 //!                      "total_articles": 6}, {"bucket": null, …}],
 //!         "forms": [{"form": "blessés", "occurrences": 5}]}
-//! kwic:  {"name": …, "query": …, "doc_id": …, "path": …, "title": …, "date": "2020-07-02",
+//! kwic:  {"name": …, "query": …, "scope": "passage", "doc_id": …, "path": …, "title": …, "date": "2020-07-02",
 //!         "source": …, "article": 0, "passage": 2, "start": 10, "end": 17, "char_start": 10,
 //!         "char_end": 17, "article_start": 410, "article_end": 417, "left": "…",
 //!         "match": "blessés", "right": "…", "term": "=blessés"}
@@ -23,11 +23,13 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::audit::{BucketCount, By, Concordance, Counts, FormCount, IndexStats, KwicLine};
+use crate::engine::Scope;
 
 #[derive(Serialize)]
 struct JsonCounts<'a> {
     name: &'a str,
     query: &'a str,
+    scope: Scope,
     by: Option<By>,
     articles: u64,
     passages: u64,
@@ -43,6 +45,7 @@ struct JsonCounts<'a> {
 struct JsonKwic<'a> {
     name: &'a str,
     query: &'a str,
+    scope: Scope,
     #[serde(flatten)]
     line: &'a KwicLine,
 }
@@ -70,6 +73,7 @@ impl<W: Write> AuditJsonPrinter<W> {
         self.line(&JsonCounts {
             name,
             query: &counts.query,
+            scope: counts.scope,
             by: counts.by,
             articles: t.articles,
             passages: t.passages,
@@ -86,6 +90,7 @@ impl<W: Write> AuditJsonPrinter<W> {
             self.line(&JsonKwic {
                 name,
                 query: &kwic.query,
+                scope: kwic.scope,
                 line,
             })?;
         }

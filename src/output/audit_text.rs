@@ -1,5 +1,6 @@
 //! Text for people: count tables with rates, aligned concordances, index statistics.
 
+use crate::engine::Scope;
 use std::io::{self, Write};
 
 use super::safe::TerminalWriter;
@@ -33,6 +34,17 @@ impl<W: Write> AuditTextPrinter<W> {
         }
     }
 
+    /// Says so when the query's logic applied to whole articles.
+    fn scope(&mut self, scope: Scope) -> io::Result<()> {
+        match scope {
+            Scope::Passage => Ok(()),
+            Scope::Article => writeln!(
+                self.out,
+                "scope: article (the query holds in each article counted; its passages and occurrences are those with a query word)"
+            ),
+        }
+    }
+
     /// A table of counts: one row per bucket, then the total, then the forms.
     ///
     /// ```text
@@ -42,6 +54,7 @@ impl<W: Write> AuditTextPrinter<W> {
     /// ```
     pub fn counts(&mut self, name: Option<&str>, counts: &Counts) -> io::Result<()> {
         self.start(name, &counts.query)?;
+        self.scope(counts.scope)?;
         let mut rows: Vec<(String, &Tally)> = Vec::new();
         let missing = match counts.by {
             Some(crate::audit::By::Source) => "(no source)",
@@ -92,6 +105,7 @@ impl<W: Write> AuditTextPrinter<W> {
     /// A concordance: `doc_id:passage  date  left  match  right`, matches in one column.
     pub fn kwic(&mut self, name: Option<&str>, kwic: &Concordance) -> io::Result<()> {
         self.start(name, &kwic.query)?;
+        self.scope(kwic.scope)?;
         let len = |s: &str| s.chars().count();
         let places: Vec<String> = kwic
             .lines

@@ -5,7 +5,7 @@
 //! break; a missing value (no source, no date) is an empty field. Columns:
 //!
 //! ```text
-//! counts: name,query,by,bucket,articles,passages,occurrences,total_articles
+//! counts: name,query,by,bucket,articles,passages,occurrences,total_articles,scope
 //! forms:  name,query,form,occurrences
 //! kwic:   name,query,doc_id,date,source,article,passage,start,end,char_start,char_end,
 //!         article_start,article_end,left,match,right,term
@@ -21,7 +21,7 @@ use std::io::{self, Write};
 use super::safe::{csv_cell, terminal};
 use crate::audit::{Concordance, Counts};
 
-const COUNT_HEADER: [&str; 8] = [
+const COUNT_HEADER: [&str; 9] = [
     "name",
     "query",
     "by",
@@ -30,6 +30,7 @@ const COUNT_HEADER: [&str; 8] = [
     "passages",
     "occurrences",
     "total_articles",
+    "scope",
 ];
 const FORMS_HEADER: [&str; 4] = ["name", "query", "form", "occurrences"];
 const KWIC_HEADER: [&str; 17] = [
@@ -98,6 +99,7 @@ impl<W: Write> CsvPrinter<W> {
                 &t.passages.to_string(),
                 &t.occurrences.to_string(),
                 &t.total_articles.to_string(),
+                counts.scope.name(),
             ]))
         };
         match counts.by {

@@ -1,7 +1,9 @@
 //! Turning a syntax tree into a tantivy query, the highlighter's patterns, and a report of
 //! how each term was understood.
 
-use tantivy::query::{BooleanQuery, DisjunctionMaxQuery, EmptyQuery, Occur as TOccur, Query};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur as TOccur, Query,
+};
 use tantivy::schema::Field;
 use tantivy::Searcher;
 
@@ -27,6 +29,31 @@ pub struct CompileOptions {
     pub any: bool,
     /// Weights and the treatment of questions in `any` mode.
     pub rank: RankOptions,
+    /// Where the boolean logic of the query applies.
+    pub scope: Scope,
+}
+
+/// Where the boolean logic of a query (`AND`, `OR`, `-mot`, required words) applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Each passage on its own: `Macron retraites` matches the passages that hold both.
+    #[default]
+    Passage,
+    /// The whole article: `Macron retraites` matches the articles that hold both anywhere,
+    /// `-mot` excludes the articles that hold `mot` anywhere. The passages shown and counted
+    /// are those of a matching article that hold a word of the query (not an excluded one).
+    Article,
+}
+
+impl Scope {
+    /// The name used on the command line and in the output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Passage => "passage",
+            Scope::Article => "article",
+        }
+    }
 }
 
 /// A compiled query.
@@ -77,6 +104,23 @@ pub fn compile(
             None,
         ));
     };
+    let main = match (options.scope, c.shown.len()) {
+        // Only titles, sources or dates: every passage of the articles they admit.
+        (Scope::Passage, _) | (Scope::Article, 0) => main,
+        (Scope::Article, _) => {
+            let shown: Box<dyn Query> = if c.shown.len() == 1 {
+                c.shown.pop().expect("one passage query")
+            } else {
+                Box::new(BooleanQuery::new(
+                    c.shown.drain(..).map(|q| (TOccur::Should, q)).collect(),
+                ))
+            };
+            Box::new(BooleanQuery::new(vec![
+                (TOccur::Must, Box::new(ConstScoreQuery::new(main, 0.0))),
+                (TOccur::Must, shown),
+            ]))
+        }
+    };
     let proximity = c.proximity_clauses();
     let query: Box<dyn Query> = if proximity.is_empty() {
         main
@@ -123,6 +167,9 @@ struct Compiler<'a> {
     focus: Focus,
     /// Forms the prefix and variant terms expanded to so far.
     expanded: usize,
+    /// With [`Scope::Article`]: the passage queries of the words not excluded, which pick
+    /// the passages shown and counted in the matching articles.
+    shown: Vec<Box<dyn Query>>,
 }
 
 /// Most forms the prefix and variant terms of one query may expand to, all together: past
@@ -177,6 +224,7 @@ impl<'a> Compiler<'a> {
             parts: Vec::new(),
             focus: Focus::new(&options.rank),
             expanded: 0,
+            shown: Vec::new(),
         }
     }
 
@@ -187,7 +235,13 @@ impl<'a> Compiler<'a> {
                     self.neighbours.push(None);
                     self.focus.reset();
                 }
-                self.leaf(leaf, negated)
+                let q = self.leaf(leaf, negated)?;
+                match q {
+                    Some(q) if self.options.scope == Scope::Article && on_passages(leaf) => {
+                        self.in_articles(q, negated).map(Some)
+                    }
+                    q => Ok(q),
+                }
             }
             Node::Or(nodes) => {
                 self.neighbours.push(None);
@@ -376,6 +430,21 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// With [`Scope::Article`]: the passages of the articles where the passage query `q`
+    /// matches somewhere (unscored); `q` itself picks the passages shown unless `negated`.
+    fn in_articles(
+        &mut self,
+        q: Box<dyn Query>,
+        negated: bool,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let articles = articles_matching(self.searcher, self.fields.article, &*q)
+            .map_err(|e| QueryError::new(self.text, format!("reading the articles: {e}"), None))?;
+        if !negated {
+            self.shown.push(q);
+        }
+        Ok(articles)
+    }
+
     fn expansion(
         &mut self,
         label: &str,
@@ -520,6 +589,15 @@ fn blended(searcher: &Searcher, field: Field, exp: &[Expansion]) -> Box<dyn Quer
         })
         .collect();
     Box::new(DisjunctionMaxQuery::new(qs))
+}
+
+/// Whether a leaf matches passages by their text (titles, sources and dates are the same for
+/// every passage of an article, so already whole-article).
+fn on_passages(leaf: &Leaf) -> bool {
+    matches!(
+        leaf,
+        Leaf::Word(_) | Leaf::Phrase { .. } | Leaf::Exact(_) | Leaf::Prefix(_) | Leaf::Fuzzy { .. }
+    )
 }
 
 fn strip_elision(folded: &str) -> String {

@@ -24,7 +24,7 @@ pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
 pub use bm25::{Bm25Params, WordQuery};
 pub(crate) use build::date_query;
 pub(crate) use compile::sources_query;
-pub use compile::{compile, CompileOptions, Compiled, ScoredPart};
+pub use compile::{compile, CompileOptions, Compiled, Scope, ScoredPart};
 pub use error::QueryError;
 pub use expand::auto_distance;
 pub use expand::Expansion;

@@ -17,6 +17,17 @@ pub(super) struct Analysed {
     pub(super) lexicon: Vec<String>,
 }
 
+/// The verbs whose forms are everywhere (`a`, `ont`, `est`, `été`): never the reading of a
+/// part of a compound when it has another.
+const AUXILIARIES: [&str; 2] = ["avoir", "être"];
+
+/// Whether the word at `start..end` of `text` is joined to another by a hyphen.
+fn in_compound(text: &str, start: usize, end: usize) -> bool {
+    let hyphen = |c: char| matches!(c, '-' | '\u{2010}' | '\u{2011}');
+    text[..start].chars().next_back().is_some_and(hyphen)
+        || text[end..].chars().next().is_some_and(hyphen)
+}
+
 /// `every_reading`: a word means every lemma of its form, not only the headword it is (see
 /// `Lexicon::query_lemmas`; for the words of a question). `passages` gives the passages of
 /// the index that hold a lemma: a known word typed without accents also means an accented
@@ -52,6 +63,11 @@ pub(super) fn analyse(
             } else {
                 let lexicon = crate::analysis::lexicon();
                 let mut q = lexicon.query_lemmas(w.exact, capitalised, every_reading);
+                if in_compound(text, w.start, w.end) && q.lemmas.len() > 1 {
+                    // A part of a compound is a content word: `porte-avions` is not
+                    // `porte a` nor `portes ont` (`avions` is also a form of `avoir`).
+                    q.lemmas.retain(|l| !AUXILIARIES.contains(&l.as_str()));
+                }
                 let accented = lexicon.accented(w.exact);
                 if !accented.is_empty() {
                     let own: u64 = q.lemmas.iter().map(|l| passages(l)).sum();

@@ -65,4 +65,6 @@ pub struct SearchResults {
     pub terms: Vec<QueryTerm>,
     /// With `forms`: the written forms matched in all matching passages, with counts.
     pub forms: Vec<super::FormCount>,
+    /// Where the query's boolean logic applied.
+    pub scope: super::Scope,
 }

@@ -8,10 +8,9 @@ use tantivy::{DocAddress, DocSet, Searcher, Term};
 
 use super::bonus::ArticleBonus;
 use super::collapse::{also_in, Collapser};
-use super::collect::{count_and_top, Columns};
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
-use super::prepare::{prepare_query, Filters};
 use crate::corpus::Date;
+use crate::engine::{Columns, Filters, Plan, Scope};
 use crate::error::{Error, Result};
 use crate::highlight::highlight;
 use crate::index::SearchIndex;
@@ -61,6 +60,8 @@ pub struct SearchOptions {
     pub explain: bool,
     /// Count the written forms matched in every matching passage.
     pub forms: bool,
+    /// Where the query's boolean logic applies: each passage (the default) or each article.
+    pub scope: Scope,
 }
 
 impl Default for SearchOptions {
@@ -79,6 +80,7 @@ impl Default for SearchOptions {
             collapse: true,
             explain: false,
             forms: false,
+            scope: Scope::Passage,
         }
     }
 }
@@ -188,9 +190,9 @@ impl SearchIndex {
         let compile_options = CompileOptions {
             any: options.any,
             rank: options.rank,
+            scope: options.scope,
         };
-        let compiled = prepare_query(searcher, self.fields(), query, compile_options, &filters)?;
-        let full: &dyn Query = &*compiled.query;
+        let compiled = Plan::new(searcher, self.fields(), query, compile_options, &filters)?;
 
         let index_err = |e| Error::index(self.path(), e);
         let wanted = options.offset + options.limit;
@@ -205,8 +207,7 @@ impl SearchIndex {
             _ => ArticleBonus::none(),
         };
         let collect = |offset: usize, limit: usize| {
-            count_and_top(self, searcher, full, &bonus, options.sort, offset, limit)
-                .map_err(index_err)
+            compiled.top(self, searcher, &bonus, options.sort, offset, limit)
         };
         // A few more than asked, for the duplicates and extra passages of an article that
         // grouping drops; fetched again with more when that was not enough.
@@ -304,7 +305,7 @@ impl SearchIndex {
             });
         }
         let forms = if options.forms && total > 0 {
-            self.surface_forms(searcher, full, &compiled.patterns)?
+            compiled.forms(self, searcher)?
         } else {
             Vec::new()
         };
@@ -312,6 +313,7 @@ impl SearchIndex {
             hits,
             total,
             terms: compiled.terms,
+            scope: options.scope,
             forms,
         })
     }

@@ -1,4 +1,4 @@
-//! Every passage a query matches — not the top k — in index order, with its occurrences.
+//! The every-match driver: every passage a query matches — not the top k — in index order, with its occurrences.
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -55,8 +55,11 @@ impl Collector for AllMatches {
         })
     }
 
+    /// Scored, as the top-k driver: tantivy 0.27's unscored check of a phrase with a slop
+    /// admits passages that its scored check (and the highlighter) do not, so a count found
+    /// one passage more than the search and marked nothing in it (`tests/agreement.rs`).
     fn requires_scoring(&self) -> bool {
-        false
+        true
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<Located>>) -> tantivy::Result<Vec<Located>> {

@@ -1,4 +1,4 @@
-//! Collecting the top passages in a stable order: score (or date), then index order; and
+//! The top-k driver: collecting the top passages in a stable order: score (or date), then index order; and
 //! counting every match in the same pass.
 //!
 //! One pass over the matches scores each passage once and compares it with the weakest of
@@ -13,9 +13,8 @@ use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DateTime, DocAddress, DocId, Score, Searcher};
 
-use super::bonus::ArticleBonus;
-use super::run::SortOrder;
 use crate::index::SearchIndex;
+use crate::search::{ArticleBonus, SortOrder};
 
 /// The sort key of a passage: primary (score or date), score, then first-indexed first.
 /// Greater is better.
@@ -58,7 +57,7 @@ pub type Ranked = (SortKey, DocAddress);
 /// The number of passages that match `query`, and its top `limit` passages after `offset`,
 /// best first: by `order`, then score, then the order in which passages were indexed.
 /// `bonus` adds each article's title score to its passages.
-pub fn count_and_top(
+pub(crate) fn count_and_top(
     index: &SearchIndex,
     searcher: &Searcher,
     query: &dyn Query,
