@@ -458,7 +458,7 @@ impl<'a> Compiler<'a> {
         let q: Box<dyn Query> = if forms.is_empty() {
             Box::new(EmptyQuery)
         } else if kind == TermKind::Variant {
-            blended(self.searcher, f.exact, &exp)
+            blended(self.searcher, f.exact, &exp, label.trim_end_matches('~'))
         } else {
             terms_or(f.exact, &forms)
         };
@@ -576,16 +576,30 @@ fn own_spellings(typed: &str, exp: Vec<Expansion>) -> Vec<Expansion> {
 }
 
 /// The forms of a variant term, each scored with the rarity of the commonest (as Lucene's
-/// `TopTermsBlendedFreqScoringRewrite`), a passage by its best form (several look-alikes in
-/// one passage do not add up): a rare look-alike does not outscore the word typed.
-fn blended(searcher: &Searcher, field: Field, exp: &[Expansion]) -> Box<dyn Query> {
+/// `TopTermsBlendedFreqScoringRewrite`) times its likeness to the word typed, a passage by
+/// its best form (several look-alikes in one passage do not add up): a rare look-alike does
+/// not outscore the word typed, nor a common one (`Biden~` ranked `bien` first).
+fn blended(searcher: &Searcher, field: Field, exp: &[Expansion], typed: &str) -> Box<dyn Query> {
     let idf = |n: u64| super::bm25::bm25_idf(searcher.num_docs(), n);
     let commonest = exp.iter().map(|e| e.passages).max().unwrap_or(0);
+    let fold = |s: &str| {
+        let mut f = String::new();
+        fold_into(&s.to_lowercase(), &mut f);
+        f.chars().collect::<Vec<char>>()
+    };
+    let target = fold(typed);
     let qs: Vec<Box<dyn Query>> = exp
         .iter()
         .map(|e| {
-            let boost = (idf(commonest) / idf(e.passages).max(f32::EPSILON)).min(1.0);
-            term_query(field, &e.form, boost)
+            let blend = (idf(commonest) / idf(e.passages).max(f32::EPSILON)).min(1.0);
+            // Lucene's FuzzyTermsEnum likeness: 1 - edits / the shorter length (accents and
+            // case aside, so `economie` is `économie`). Measured by `eval/variants_first.py`
+            // (EVALUATION.md, "Variants").
+            let form = fold(&e.form);
+            let edits = super::expand::edit_distance(&target, &form, target.len().max(form.len()));
+            let shorter = target.len().min(form.len()).max(1);
+            let likeness = (1.0 - edits as f32 / shorter as f32).max(0.1);
+            term_query(field, &e.form, blend * likeness)
         })
         .collect();
     Box::new(DisjunctionMaxQuery::new(qs))
