@@ -9,12 +9,14 @@
 //!
 //! Longer runs: `PROPTEST_CASES=2000 cargo test --release --test agreement`.
 
+mod common;
+
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use search::audit::{CountOptions, KwicOptions};
 use search::search::Scope;
-use search::{build_index, BuildOptions, SearchIndex, SearchOptions};
+use search::{SearchIndex, SearchOptions};
 
 /// Words with their inflections, accents and capitals, compounds, elisions, function words,
 /// look-alikes (`vue`/`vu`/`voir`, `porte`/`portes`, `retraite`/`retraité`) and punctuation.
@@ -105,19 +107,7 @@ fn index() -> &'static SearchIndex {
                 lines.push_str(&format!("{record}\n"));
             }
             std::fs::write(dir.path().join("articles.jsonl"), lines).unwrap();
-            let idx = dir.path().join("idx");
-            build_index(
-                &[dir.path().join("articles.jsonl")],
-                &idx,
-                &BuildOptions {
-                    memory_mb: 50,
-                    threads: 1,
-                    ..BuildOptions::default()
-                },
-                &mut |_, _| {},
-            )
-            .unwrap();
-            let index = SearchIndex::open(&idx).unwrap();
+            let index = common::library_index(dir.path(), &[dir.path().join("articles.jsonl")]);
             (dir, index)
         })
         .1

@@ -3,12 +3,14 @@
 //!
 //! Longer runs: `PROPTEST_CASES=20000 cargo test --release --test proptest_query`.
 
+mod common;
+
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use search::analysis::FrenchAnalyzer;
 use search::highlight::{highlight, Form, Pattern};
-use search::{build_index, BuildOptions, SearchIndex, SearchOptions};
+use search::{SearchIndex, SearchOptions};
 
 /// French-looking text with the characters that matter to the analyzer and the parser.
 const FRENCH: &str = "[a-zA-ZéèêëàâçîïôûùüÉÈÀŒœæ’'ʼ‘\"«»“” ()*~=:+\\-‐‑.,;!?…0-9\u{AD}\u{301}\u{A0}\u{202F}\u{2009}\n]{0,60}";
@@ -19,19 +21,7 @@ fn index() -> &'static SearchIndex {
         .get_or_init(|| {
             let dir = tempfile::tempdir().unwrap();
             let corpus = env!("CARGO_MANIFEST_DIR").to_string() + "/corpus";
-            let idx = dir.path().join("idx");
-            build_index(
-                &[corpus.into()],
-                &idx,
-                &BuildOptions {
-                    memory_mb: 50,
-                    threads: 1,
-                    ..BuildOptions::default()
-                },
-                &mut |_, _| {},
-            )
-            .unwrap();
-            let index = SearchIndex::open(&idx).unwrap();
+            let index = common::library_index(dir.path(), &[corpus.into()]);
             (dir, index)
         })
         .1

@@ -1,4 +1,5 @@
-//! The every-match driver: every passage a query matches — not the top k — in index order, with its occurrences.
+//! The every-match driver: every passage a query matches — not the top k — in index order,
+//! with its occurrences.
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -27,7 +28,8 @@ pub(crate) struct Matched {
     pub spans: Vec<Span>,
 }
 
-/// Collects every matching document with its `order` and `article` fast fields; no scoring.
+/// Collects every matching document with its `order` and `article` fast fields (scores are
+/// computed, for the reason below, and dropped).
 pub(crate) struct AllMatches;
 
 pub(crate) struct SegmentMatches {

@@ -343,7 +343,7 @@ impl<'a> Compiler<'a> {
                 let label = format!("{p}*");
                 let (exp, truncated) = prefix_terms(self.searcher, f.exact, &folded);
                 self.count_expansions(exp.len())?;
-                Ok(self.expansion(&label, TermKind::Prefix, negated, exp, truncated))
+                Ok(self.expansion(&label, &folded, TermKind::Prefix, negated, exp, truncated))
             }
             Leaf::Fuzzy { text, distance } => {
                 let a = analyse(text, true, false, &self.passages_fn());
@@ -357,7 +357,7 @@ impl<'a> Compiler<'a> {
                 let (exp, truncated) = fuzzy_terms(self.searcher, f.exact, &folded, exact, d);
                 let exp = own_spellings(exact, exp);
                 self.count_expansions(exp.len())?;
-                Ok(self.expansion(&label, TermKind::Variant, negated, exp, truncated))
+                Ok(self.expansion(&label, exact, TermKind::Variant, negated, exp, truncated))
             }
             Leaf::Title(inner) => {
                 let (text, slop) = match &**inner {
@@ -431,7 +431,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// With [`Scope::Article`]: the passages of the articles where the passage query `q`
-    /// matches somewhere (unscored); `q` itself picks the passages shown unless `negated`.
+    /// matches somewhere (with no score of their own); `q` itself picks the passages shown unless `negated`.
     fn in_articles(
         &mut self,
         q: Box<dyn Query>,
@@ -445,9 +445,12 @@ impl<'a> Compiler<'a> {
         Ok(articles)
     }
 
+    /// The query of a prefix or variant term (`typed`: the word a variant is a spelling of).
+    #[allow(clippy::too_many_arguments)]
     fn expansion(
         &mut self,
         label: &str,
+        typed: &str,
         kind: TermKind,
         negated: bool,
         exp: Vec<Expansion>,
@@ -458,7 +461,7 @@ impl<'a> Compiler<'a> {
         let q: Box<dyn Query> = if forms.is_empty() {
             Box::new(EmptyQuery)
         } else if kind == TermKind::Variant {
-            blended(self.searcher, f.exact, &exp, label.trim_end_matches('~'))
+            blended(self.searcher, f.exact, &exp, typed)
         } else {
             terms_or(f.exact, &forms)
         };
@@ -598,6 +601,7 @@ fn blended(searcher: &Searcher, field: Field, exp: &[Expansion], typed: &str) ->
             let form = fold(&e.form);
             let edits = super::expand::edit_distance(&target, &form, target.len().max(form.len()));
             let shorter = target.len().min(form.len()).max(1);
+            // Never zero: a form as many edits away as it has letters still matches, last.
             let likeness = (1.0 - edits as f32 / shorter as f32).max(0.1);
             term_query(field, &e.form, blend * likeness)
         })

@@ -120,3 +120,21 @@ pub fn words(text: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Builds an index of `inputs` into `dir/idx` through the library (small memory, one
+/// thread) and opens it.
+pub fn library_index(dir: &Path, inputs: &[PathBuf]) -> search::SearchIndex {
+    let idx = dir.join("idx");
+    search::build_index(
+        inputs,
+        &idx,
+        &search::BuildOptions {
+            memory_mb: 50,
+            threads: 1,
+            ..search::BuildOptions::default()
+        },
+        &mut |_, _| {},
+    )
+    .expect("build the index");
+    search::SearchIndex::open(&idx).expect("open the index")
+}
