@@ -123,14 +123,8 @@ fn leaf() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => word(),
         2 => prop::collection::vec(word(), 2..4).prop_map(|w| format!("\"{}\"", w.join(" "))),
-        // Two distinct words, not compounds: with three or more, or a word repeated, tantivy's scorer for
-        // a phrase with a slop is looser than the slop's definition that the highlighter
-        // follows (`"porte porte-parole"~1` matches `porte a parole`): README, Query syntax.
-        1 => (word(), word(), 1u32..4)
-            .prop_filter("two distinct words", |(a, b, _)| {
-                a.to_lowercase() != b.to_lowercase() && !a.contains('-') && !b.contains('-')
-            })
-            .prop_map(|(a, b, s)| format!("\"{a} {b}\"~{s}")),
+        1 => (prop::collection::vec(word(), 2..4), 1u32..4)
+            .prop_map(|(w, s)| format!("\"{}\"~{s}", w.join(" "))),
         1 => word().prop_filter_map("a prefix needs 3 letters", |w| {
             let letters: String = w.chars().filter(|c| c.is_alphabetic()).take(4).collect();
             (letters.chars().count() >= 3).then(|| format!("{letters}*"))

@@ -28,8 +28,7 @@ pub(crate) struct Matched {
     pub spans: Vec<Span>,
 }
 
-/// Collects every matching document with its `order` and `article` fast fields (scores are
-/// computed, for the reason below, and dropped).
+/// Collects every matching document with its `order` and `article` fast fields; no scoring.
 pub(crate) struct AllMatches;
 
 pub(crate) struct SegmentMatches {
@@ -57,11 +56,11 @@ impl Collector for AllMatches {
         })
     }
 
-    /// Scored, as the top-k driver: tantivy 0.27's unscored check of a phrase with a slop
-    /// admits passages that its scored check (and the highlighter) do not, so a count found
-    /// one passage more than the search and marked nothing in it (`tests/agreement.rs`).
+    /// Not scored: the same matches as the top-k driver's scored pass (tantivy's own phrase
+    /// with a slop differed between the two, so sloppy phrases are our own query:
+    /// `query::sloppy`).
     fn requires_scoring(&self) -> bool {
-        true
+        false
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<Located>>) -> tantivy::Result<Vec<Located>> {

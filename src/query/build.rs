@@ -108,7 +108,12 @@ pub(super) fn unit_query(
                 .zip(&offsets)
                 .map(|(t, &i)| (i, Term::from_field_text(field, t)))
                 .collect();
-            let q: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop));
+            // A slop by its definition, as the highlighter (see `sloppy`).
+            let q: Box<dyn Query> = if slop > 0 {
+                Box::new(super::sloppy::SloppyPhraseQuery::new(terms, slop))
+            } else {
+                Box::new(PhraseQuery::new_with_offset_and_slop(terms, 0))
+            };
             (TOccur::Should, q)
         })
         .collect();
@@ -158,16 +163,16 @@ pub(super) fn articles_matching(
     article: Field,
     head: &dyn Query,
 ) -> tantivy::Result<Box<dyn Query>> {
-    // Scored, as the drivers of `crate::engine`: the unscored check of a phrase with a slop
-    // admits more than the scored one (see `engine::every`).
-    let weight = head.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let weight = head.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut ordinals = std::collections::BTreeSet::new();
     for segment in searcher.segment_readers() {
         let column = segment.fast_fields().u64("article")?;
         let alive = segment.alive_bitset();
-        weight.for_each(segment, &mut |doc, _| {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                ordinals.extend(column.first(doc));
+        weight.for_each_no_score(segment, &mut |docs| {
+            for &doc in docs {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    ordinals.extend(column.first(doc));
+                }
             }
         })?;
     }

@@ -17,6 +17,7 @@ mod expand;
 mod lexer;
 mod parser;
 mod rank;
+mod sloppy;
 mod terms;
 mod words;
 
