@@ -281,15 +281,17 @@ fn kwic_sort_orders() {
         .collect();
     assert_eq!(
         field(&left, "left"),
+        // Paragraphs of fewer than eight words join the next one: the context runs across
+        // their break (`Une blessée. Aucun`).
         [
-            "Aucun",
-            "Des",
-            "Des blessées et des",
-            "Un blessé grave et deux",
+            "jaunes manifestent. Une blessée. Aucun",
+            "le feu est signé. Des blessées et des",
+            "un nouveau cessez le feu est signé. Des",
+            "l'accident. Un blessé grave et deux",
             "blessés sont soignés. Des gilets jaunes",
             "Les",
             "Trois",
-            "Un",
+            "blessés à Lyon après l'accident. Un",
             "Les gilets jaunes manifestent. Une",
         ]
     );
@@ -303,11 +305,11 @@ fn kwic_sort_orders() {
     sorted.sort_by_key(|k| k.iter().map(|w| fold(w)).collect::<Vec<_>>());
     assert_eq!(keys, sorted, "right contexts read left to right");
     assert_eq!(
-        rights[..3],
-        [".", ".", "."],
+        rights[..2],
+        [".", "."],
         "no word after the match sorts first"
     );
-    assert_eq!(rights[3], "à Lyon après l'accident.");
+    assert_eq!(rights[2], "à Lyon après l'accident. Un blessé");
     let date = kwic_json(dir.path(), "blessé", &["--sort", "date"]);
     let dates = field(&date, "date");
     let dated: Vec<&String> = dates.iter().filter(|d| !d.is_empty()).collect();

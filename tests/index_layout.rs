@@ -16,8 +16,9 @@ fn write_part(dir: &Path, n: usize, from: usize, to: usize, version: &str) {
     let mut out = String::new();
     for i in from..to {
         let text = format!(
-            "Premier paragraphe commun de l'article {i}.\n\nDeuxième paragraphe commun.\n\n\
-             Troisième paragraphe commun, avec le mot troisième{i}.\n\nDernier paragraphe commun."
+            "Premier paragraphe commun de l'article {i}, assez long.\n\nDeuxième paragraphe \
+             commun, assez long pour être un passage.\n\nTroisième paragraphe commun, avec le \
+             mot troisième{i} dedans.\n\nDernier paragraphe commun, assez long pour être un passage."
         );
         let line = serde_json::json!({
             "id": format!("a{i}"),
@@ -94,7 +95,10 @@ fn every_passage_shows_its_article_fields_through_updates() {
     assert_eq!(h["url"], "https://example.org/57");
     let context: Vec<_> = h["context"].as_array().unwrap().iter().collect();
     assert_eq!(context.len(), 2, "{h}");
-    assert_eq!(context[0]["text"], "Deuxième paragraphe commun.");
+    assert_eq!(
+        context[0]["text"],
+        "Deuxième paragraphe commun, assez long pour être un passage."
+    );
     check_every_hit(d, 240, &|i| format!("Titre v1 {i}"));
 
     // Change half the articles (deleted and added again), add more, remove some: several

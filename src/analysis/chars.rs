@@ -34,11 +34,30 @@ pub fn is_number_space(c: char) -> bool {
     matches!(c, ' ' | '\u{00A0}' | '\u{202F}' | '\u{2009}')
 }
 
-/// Punctuation that ends a clause or sentence: a phrase does not run across it.
+/// Punctuation that ends a clause or sentence, and line breaks (a heading joined to its
+/// paragraph, see `passage`): a phrase does not run across them.
 pub fn is_pause(c: char) -> bool {
     matches!(
         c,
-        ',' | ';' | ':' | '.' | '!' | '?' | '…' | '(' | ')' | '[' | ']' | '–' | '—'
+        ',' | ';'
+            | ':'
+            | '.'
+            | '!'
+            | '?'
+            | '…'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '–'
+            | '—'
+            | '\n'
+            | '\r'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
     )
 }
 

@@ -11,7 +11,8 @@ use super::analyzer::{FrenchAnalyzer, Word};
 /// changes the tokens of any text: indexes built by another version must be rebuilt.
 ///
 /// 2: Snowball stems. 3: lemmas from the French lexicon (`data/lexicon`). 4: the spellings
-/// of the 1990 rectifications (`ile`, `chaine`) are the words of the classical spellings.
+/// of the 1990 rectifications (`ile`, `chaine`) are the words of the classical spellings;
+/// paragraphs under 8 words head the next one (`passage`), and a line break ends a phrase.
 pub const ANALYSIS_VERSION: u32 = 4;
 
 /// Name of the lemma analyzer (see the `lexicon` module) in tantivy's tokenizer manager.

@@ -183,11 +183,23 @@ fn sort_words<'t>(words: impl Iterator<Item = &'t str>) -> Vec<(String, String)>
         .collect()
 }
 
-/// Line breaks, tabs and other control characters as spaces.
+/// Line breaks, tabs and other control characters as one space (a heading and its paragraph
+/// are one passage: `Aucun` after `Une blessée.\n\n` reads `Une blessée. Aucun`).
 fn flatten(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    let mut after_space = false;
+    for c in s.chars() {
+        if c.is_control() {
+            if !after_space {
+                out.push(' ');
+            }
+            after_space = true;
+        } else {
+            out.push(c);
+            after_space = c == ' ';
+        }
+    }
+    out
 }
 
 /// The last `width` characters of `before`, without a cut word at the start.

@@ -13,7 +13,7 @@
 //! let dir = tempfile::tempdir().unwrap();
 //! let corpus = dir.path().join("corpus");
 //! std::fs::create_dir(&corpus).unwrap();
-//! std::fs::write(corpus.join("a.txt"), "Trois blessés à Lyon.\n\nUn blessé grave, deux blessés légers.").unwrap();
+//! std::fs::write(corpus.join("a.txt"), "Trois blessés à Lyon après un accident de la route.\n\nUn blessé grave, deux blessés légers sont soignés ce soir.").unwrap();
 //! let index_dir = dir.path().join("index");
 //! build_index(&[corpus], &index_dir, &BuildOptions::default(), &mut |p, _| eprintln!("{p}"))?;
 //!

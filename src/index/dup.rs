@@ -113,16 +113,40 @@ fn normalise_into(text: &str, out: &mut String) -> usize {
 pub const MIN_WORDS: usize = 12;
 
 /// The key of a passage: the hash of its normalised text, or `None` for a passage shorter
-/// than [`MIN_WORDS`] words.
+/// than [`MIN_WORDS`] words. The short lines a passage may hold (a heading, a caption: see
+/// `passage::MIN_PASSAGE_WORDS`) are left out of it: the same wire under another outlet's
+/// heading is a reprint.
 pub fn passage_key(text: &str) -> Option<u64> {
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
+    let body = passage_body(text);
     BUFFER.with(|buffer| {
         let mut norm = buffer.borrow_mut();
-        let words = normalise_into(text, &mut norm);
+        let words = normalise_into(&body, &mut norm);
         (words >= MIN_WORDS).then(|| xxh3_64(norm.as_bytes()))
     })
+}
+
+/// The lines of `text` of at least `MIN_PASSAGE_WORDS` words (all of it when it has one line,
+/// or none that long).
+fn passage_body(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains([
+        '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}',
+    ]) {
+        return text.into();
+    }
+    let long: Vec<&str> = text
+        .split([
+            '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}',
+        ])
+        .filter(|l| l.split_whitespace().count() >= crate::passage::MIN_PASSAGE_WORDS)
+        .collect();
+    if long.is_empty() {
+        text.into()
+    } else {
+        long.join("\n").into()
+    }
 }
 
 #[cfg(test)]
@@ -193,7 +217,7 @@ mod tests {
                 true,
             ),
             (
-                "« Nous partons », dit-il.\n",
+                "« Nous partons », dit-il. ",
                 "\"Nous partons\" dit-il",
                 true,
             ),
@@ -208,6 +232,17 @@ mod tests {
         assert_eq!(
             passage_key("Lire aussi : le cessez-le-feu a été signé."),
             None
+        );
+        // A heading or a caption joined to a passage is not part of its key: the same wire
+        // under two outlets' headings is a reprint.
+        let wire = format!("Un cessez-le-feu a été signé {long}");
+        assert_eq!(
+            passage_key(&format!("Édito du Matin.\n\n{wire}")),
+            passage_key(&wire)
+        );
+        assert_eq!(
+            passage_key(&format!("{wire}\nPhoto AFP")),
+            passage_key(&format!("ANALYSE\n{wire}"))
         );
         assert_eq!(normalise("  L'AFP, 12h "), "l afp 12h");
     }

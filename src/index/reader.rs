@@ -338,14 +338,14 @@ mod tests {
         analysis::register(&index);
         let a = article_docs(
             &fields,
-            &article("a", "Premier paragraphe.\n\nSecond paragraphe."),
+            &article("a", "Premier paragraphe, de huit mots pour être un passage.\n\nSecond paragraphe, de huit mots lui aussi, voilà."),
             1,
             0,
             0,
         );
         let b = article_docs(
             &fields,
-            &article("b", "Autre article.\n\nSa suite."),
+            &article("b", "Autre article, qui a lui aussi huit mots.\n\nSa suite, qui a aussi huit mots ou plus."),
             2,
             1,
             2,
@@ -386,7 +386,10 @@ mod tests {
             (first.doc_id.as_str(), first.passage, first.title.as_deref()),
             ("a", 1, Some("Paragraphe a"))
         );
-        assert_eq!(first.text, "Second paragraphe.");
+        assert_eq!(
+            first.text,
+            "Second paragraphe, de huit mots lui aussi, voilà."
+        );
         let last = index.passage(&searcher, DocAddress::new(0, 3)).unwrap();
         assert_eq!(
             (last.doc_id.as_str(), last.passage, last.source.as_deref()),
