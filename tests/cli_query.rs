@@ -274,3 +274,77 @@ fn indexing_reports_bad_inputs_and_goes_on() {
     let (code, _) = query_json(dir.path(), "trêve");
     assert_eq!(code, 0);
 }
+
+/// Words typed without quotes are one query, as in a web search; a mistyped option is
+/// clap's error with its suggestion, not a query; a query that starts with `-` goes after
+/// `--`; `SEARCH_INDEX` names the index.
+#[test]
+fn the_command_line_reads_as_people_type_it() {
+    let dir = index_sample();
+    let joined = run(
+        dir.path(),
+        &[
+            "query", "--index", "idx", "--format", "json", "cessez", "le", "feu",
+        ],
+    );
+    let quoted = run(
+        dir.path(),
+        &[
+            "query",
+            "--index",
+            "idx",
+            "--format",
+            "json",
+            "cessez le feu",
+        ],
+    );
+    assert_eq!(joined.status.code(), Some(0));
+    assert_eq!(
+        json_lines(&joined.stdout).len(),
+        json_lines(&quoted.stdout).len()
+    );
+    assert_eq!(json_lines(&joined.stdout)[0]["query"], "cessez le feu");
+
+    let typo = run(dir.path(), &["query", "--index", "idx", "--exlpain", "x"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        err.contains("'--exlpain'") && err.contains("'--explain'"),
+        "{err}"
+    );
+
+    let excluded = run(
+        dir.path(),
+        &[
+            "query",
+            "--index",
+            "idx",
+            "--format",
+            "json",
+            "--",
+            "-Russie",
+            "cessez-le-feu",
+        ],
+    );
+    let all = run(
+        dir.path(),
+        &[
+            "query",
+            "--index",
+            "idx",
+            "--format",
+            "json",
+            "cessez-le-feu",
+        ],
+    );
+    assert_eq!(excluded.status.code(), Some(0));
+    assert!(json_lines(&excluded.stdout).len() < json_lines(&all.stdout).len());
+
+    let by_env = common::search(dir.path())
+        .env("SEARCH_INDEX", "idx")
+        .args(["count", "cessez-le-feu", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(by_env.status.code(), Some(0));
+    assert_eq!(json_lines(&by_env.stdout)[0]["occurrences"], 5);
+}

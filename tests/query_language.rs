@@ -36,7 +36,8 @@ fn query(dir: &std::path::Path, q: &str, extra: &[&str]) -> (i32, Vec<Value>, St
         args.extend(["--limit", "100"]);
     }
     args.extend_from_slice(extra);
-    args.push(q);
+    // After `--`: a query may start with `-`.
+    args.extend(["--", q]);
     let out = run(dir, &args);
     (
         out.status.code().unwrap_or(-1),

@@ -25,7 +25,7 @@ pub enum AuditFormat {
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// The index to read
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = "SEARCH_INDEX", default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Output format
     #[arg(long, value_enum, default_value_t = AuditFormat::Text)]

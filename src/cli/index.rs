@@ -18,7 +18,7 @@ pub struct IndexArgs {
     /// Files or folders to index (folders are walked recursively) [default: corpus]
     pub paths: Vec<PathBuf>,
     /// Where the index lives (created if needed, else updated)
-    #[arg(long, default_value = super::DEFAULT_INDEX)]
+    #[arg(long, env = "SEARCH_INDEX", default_value = super::DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Memory budget of the indexer, in MB
     #[arg(long, value_name = "MB", default_value_t = 200)]

@@ -26,9 +26,10 @@ pub enum SortArg {
 #[derive(Debug, Args)]
 #[command(after_help = KWIC_HELP)]
 pub struct KwicArgs {
-    /// The query (same syntax as `search query`)
-    #[arg(allow_hyphen_values = true, required_unless_present = "queries_file")]
-    pub query: Option<String>,
+    /// The query (same syntax as `search query`): several words are one query; one
+    /// starting with `-` goes after `--` (`search query -- -Chine coronavirus`)
+    #[arg(required_unless_present = "queries_file", num_args = 1..)]
+    pub query: Vec<String>,
     /// Characters of context on each side (cut back to a word boundary)
     #[arg(long, value_name = "N", default_value_t = 40)]
     pub width: usize,
@@ -59,7 +60,7 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
         scope: args.common.filters.scope(),
     };
     let file = args.common.queries_file.as_deref();
-    let queries = queries(args.query.as_deref(), file)?;
+    let queries = queries(super::joined(&args.query).as_deref(), file)?;
     let index = open_or_build(&args.common.index)?;
     let audit = index.audit();
     let mut printer = Printer::new(args.common.format, BufWriter::new(std::io::stdout().lock()));

@@ -52,7 +52,12 @@ pub enum Outcome {
     Incomplete,
 }
 
-/// Where an index lives when `--index` is not given.
+/// The words given as the query, joined by spaces as a web search does; `None` when none.
+pub(crate) fn joined(words: &[String]) -> Option<String> {
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Where an index lives when `--index` is not given (or `SEARCH_INDEX`).
 pub const DEFAULT_INDEX: &str = "index";
 /// What `search index` reads when no path is given.
 pub const DEFAULT_CORPUS: &str = "corpus";

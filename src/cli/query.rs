@@ -45,11 +45,12 @@ pub enum Sort {
 #[derive(Debug, Args)]
 #[command(after_help = QUERY_HELP)]
 pub struct QueryArgs {
-    /// The query (see the syntax below)
-    #[arg(allow_hyphen_values = true, required_unless_present = "queries_file")]
-    pub query: Option<String>,
+    /// The query (see the syntax below): several words are one query; one
+    /// starting with `-` goes after `--` (`search query -- -Chine coronavirus`)
+    #[arg(required_unless_present = "queries_file", num_args = 1..)]
+    pub query: Vec<String>,
     /// The index to search
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = "SEARCH_INDEX", default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Most hits to print
     #[arg(long, short = 'n', default_value_t = 10)]
@@ -163,7 +164,8 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
 
     let outcome = match &args.queries_file {
         None => {
-            let query = args.query.as_deref().unwrap_or_default();
+            let query = super::joined(&args.query).unwrap_or_default();
+            let query = query.as_str();
             let results = index.search(query, &options)?;
             printer.results(query, None, &options, show_query, &results)?;
             if results.hits.is_empty() && results.total == 0 {

@@ -21,7 +21,7 @@ pub enum StatsFormat {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// The index to describe
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = "SEARCH_INDEX", default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Output format
     #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
