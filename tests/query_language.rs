@@ -480,3 +480,33 @@ fn a_variant_is_a_spelling_of_the_typed_word_not_another_word() {
         "{found:?}"
     );
 }
+
+/// A stray quote at the end of pasted text is read as a person means it (issue 18): the
+/// same hits as without it; a query of a quote alone is still an error.
+#[test]
+fn a_stray_closing_quote_is_not_an_error() {
+    let dir = sample_corpus();
+    assert!(run(dir.path(), &["index", "corpus", "--index", "idx"])
+        .status
+        .success());
+    let hits = |q: &str| {
+        let out = run(
+            dir.path(),
+            &["query", "--index", "idx", "--format", "json", "--", q],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{q}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json_lines(&out.stdout)
+            .iter()
+            .map(|h| (h["doc_id"].to_string(), h["passage"].to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(hits("forces séparatistes\""), hits("forces séparatistes"));
+    assert_eq!(hits("cessez-le-feu \""), hits("cessez-le-feu"));
+    let alone = run(dir.path(), &["query", "--index", "idx", "--", "\""]);
+    assert_eq!(alone.status.code(), Some(2));
+}

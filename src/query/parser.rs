@@ -219,7 +219,10 @@ impl Parser<'_> {
             }
             Kind::Word(w) => word_leaf(w),
             Kind::Phrase { text, slop, closed } => {
-                if text.trim().is_empty() && !closed {
+                // A stray quote at the end of pasted text (`gilets jaunes"`) is read as a
+                // person means it: nothing; only a query of quotes alone is an error.
+                if text.trim().is_empty() && !closed && !self.query.contains(char::is_alphanumeric)
+                {
                     return Err(QueryError::new(
                         self.query,
                         "a quote opens a phrase but nothing follows",
