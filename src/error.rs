@@ -16,6 +16,9 @@ pub enum Error {
     /// A corpus path given to `search index` does not exist: nothing was touched.
     #[error("{}: no such file or folder; nothing was indexed or removed", path.display())]
     MissingInput { path: PathBuf },
+    /// The folders to index hold no file of a supported kind.
+    #[error("{}: no file to index (.txt, .md, .jsonl, .ndjson, .json, .csv, .tsv, .html, gzipped or not); nothing was indexed or removed", paths.join(", "))]
+    NoInputFiles { paths: Vec<String> },
     /// No index at this path.
     #[error("no index at {}: build one with `search index PATH... --index {}`", path.display(), path.display())]
     NoIndex { path: PathBuf },

@@ -122,9 +122,20 @@ fn all_good_exits_zero_and_empty_corpus_exits_one() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.txt"), "Un texte.").unwrap();
     assert_eq!(run(dir.path(), &["index", "a.txt"]).status.code(), Some(0));
+    // A folder with no file to index is refused: an empty index would shadow the
+    // automatic build from corpus/ (issue 18). Nothing is written.
     fs::create_dir(dir.path().join("vide")).unwrap();
     let out = run(dir.path(), &["index", "vide", "--index", "autre"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim(),
+        "search: vide: no file to index (.txt, .md, .jsonl, .ndjson, .json, .csv, .tsv, .html, gzipped or not); nothing was indexed or removed"
+    );
+    assert!(!dir.path().join("autre").exists());
+    // A file that holds no article is read and reported (exit 3).
+    fs::write(dir.path().join("vide/blanc.txt"), "  \n").unwrap();
+    let out = run(dir.path(), &["index", "vide", "--index", "autre"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
 }
 
 #[test]

@@ -61,7 +61,7 @@ again to finish.
 
 Exit status: 0 when every input was indexed, 3 when some inputs were skipped (see the messages
 or --report), 1 when the index ends up empty, 2 on error (e.g. the index is locked by another
-`search index`).";
+`search index`, or the folders given hold no file to index).";
 
 /// How `search index` talks on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,6 @@ pub mod walk;
 pub use article::{Article, Date};
 pub use fields::FieldMap;
 pub use walk::{
-    input_size, read_corpus, read_corpus_with, InputError, Item, ReadOptions, ReadSummary,
-    SUPPORTED,
+    input_size, no_input_files, read_corpus, read_corpus_with, InputError, Item, ReadOptions,
+    ReadSummary, SUPPORTED,
 };

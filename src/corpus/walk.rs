@@ -335,6 +335,20 @@ pub fn read_corpus_with(
     summary
 }
 
+/// Whether the folders `paths` hold no file of a supported kind at all (false as soon as one
+/// path is a file, which is read or reported).
+pub fn no_input_files(paths: &[PathBuf]) -> bool {
+    paths.iter().all(|root| {
+        root.is_dir()
+            && !WalkDir::new(root)
+                .follow_links(true)
+                .into_iter()
+                .filter_entry(|e| !skipped(e))
+                .flatten()
+                .any(|e| e.file_type().is_file() && kind_of(e.path()).is_some())
+    })
+}
+
 /// The total size in bytes of the supported files under `paths` (for a progress bar).
 pub fn input_size(paths: &[PathBuf]) -> u64 {
     let mut total = 0;

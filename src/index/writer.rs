@@ -554,6 +554,13 @@ fn check_inputs(paths: &[PathBuf]) -> Result<()> {
             }
         }
     }
+    // Empty folders would make an empty index (or empty an existing one), which then
+    // shadows the automatic build from `corpus/` (issue 18).
+    if crate::corpus::no_input_files(paths) {
+        return Err(Error::NoInputFiles {
+            paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        });
+    }
     Ok(())
 }
 
