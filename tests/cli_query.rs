@@ -348,3 +348,54 @@ fn the_command_line_reads_as_people_type_it() {
     assert_eq!(by_env.status.code(), Some(0));
     assert_eq!(json_lines(&by_env.stdout)[0]["occurrences"], 5);
 }
+
+/// Filters and paging that cannot work say so in one line instead of failing silently or
+/// aborting (issue 18).
+#[test]
+fn impossible_filters_and_paging_are_named() {
+    let dir = index_sample();
+    let far = run(
+        dir.path(),
+        &[
+            "query",
+            "--index",
+            "idx",
+            "cessez-le-feu",
+            "--offset",
+            "18446744073709551614",
+        ],
+    );
+    assert_eq!(far.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&far.stdout).contains("5 passages match; none shown"));
+    let zero = run(
+        dir.path(),
+        &[
+            "query",
+            "--index",
+            "idx",
+            "cessez-le-feu",
+            "--per-article",
+            "0",
+        ],
+    );
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("--per-article"));
+    let reversed = run(
+        dir.path(),
+        &[
+            "count",
+            "--index",
+            "idx",
+            "cessez-le-feu",
+            "--from",
+            "2021",
+            "--to",
+            "2020",
+        ],
+    );
+    assert_eq!(reversed.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&reversed.stderr).trim(),
+        "search: --from 2021 is after --to 2020: no article can match"
+    );
+}

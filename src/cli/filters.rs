@@ -47,10 +47,21 @@ impl FilterArgs {
 
     /// The filters given on the command line; a bad date is a usage error.
     pub fn filters(&self) -> Result<Filters, CliError> {
+        let from = parse_bound(self.from.as_deref(), "--from", true)?;
+        let to = parse_bound(self.to.as_deref(), "--to", false)?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f.to_unix_days() > t.to_unix_days() {
+                return Err(CliError::Usage(format!(
+                    "--from {} is after --to {}: no article can match",
+                    self.from.as_deref().unwrap_or_default(),
+                    self.to.as_deref().unwrap_or_default()
+                )));
+            }
+        }
         Ok(Filters {
             sources: self.source.clone(),
-            from: parse_bound(self.from.as_deref(), "--from", true)?,
-            to: parse_bound(self.to.as_deref(), "--to", false)?,
+            from,
+            to,
         })
     }
 }

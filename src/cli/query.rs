@@ -75,9 +75,9 @@ pub struct QueryArgs {
     /// Order of the hits
     #[arg(long, value_enum, default_value_t = Sort::Score, allow_hyphen_values = true)]
     pub sort: Sort,
-    /// At most N passages per article
-    #[arg(long, value_name = "N")]
-    pub per_article: Option<usize>,
+    /// At most N passages per article (1 or more)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub per_article: Option<u64>,
     /// Show N neighbouring passages of the same article before and after each hit (at most
     /// 10000: the whole article)
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -128,7 +128,9 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
             Sort::Date => SortOrder::Date,
             Sort::DateDesc => SortOrder::DateDesc,
         },
-        per_article: args.per_article,
+        per_article: args
+            .per_article
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         context: args.context,
         rank: match &args.ranking {
             Some(spec) => RankOptions::parse(spec).map_err(CliError::Usage)?,
@@ -282,7 +284,12 @@ impl<W: Write> Printer<W> {
                     p.value(&serde_json::json!({"query": query, "query_index": query_index, "understood": results.terms}))?;
                 }
                 for (i, hit) in results.hits.iter().enumerate() {
-                    p.hit(query, query_index, options.offset + i + 1, hit)?;
+                    p.hit(
+                        query,
+                        query_index,
+                        options.offset.saturating_add(i + 1),
+                        hit,
+                    )?;
                 }
                 if options.forms {
                     p.value(&serde_json::json!({"query": query, "query_index": query_index, "passages": results.total, "forms": results.forms}))?;
@@ -299,21 +306,21 @@ impl<W: Write> Printer<W> {
                     p.line(&format!("no passage matches {query:?}"))?;
                 }
                 for (i, hit) in results.hits.iter().enumerate() {
-                    p.hit(options.offset + i + 1, hit)?;
+                    p.hit(options.offset.saturating_add(i + 1), hit)?;
                 }
                 if query_index.is_none() && results.hits.is_empty() && results.total > 0 {
                     p.line(&format!(
                         "{} passages match{}; none shown from rank {}",
                         results.total,
                         scope_note(results.scope),
-                        options.offset + 1
+                        options.offset.saturating_add(1)
                     ))?;
                 }
                 if query_index.is_none() && !results.hits.is_empty() {
-                    let last = options.offset + results.hits.len();
+                    let last = options.offset.saturating_add(results.hits.len());
                     p.line(&format!(
                         "{}–{} of {} passages{}",
-                        options.offset + 1,
+                        options.offset.saturating_add(1),
                         last,
                         results.total,
                         scope_note(results.scope)

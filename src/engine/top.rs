@@ -66,7 +66,7 @@ pub(crate) fn count_and_top(
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<(usize, Vec<Ranked>)> {
-    let wanted = offset + limit;
+    let wanted = offset.saturating_add(limit);
     if limit == 0 {
         return Ok((searcher.search(query, &Count)?, Vec::new()));
     }
@@ -161,7 +161,8 @@ impl Top {
     fn new(n: usize) -> Top {
         Top {
             n,
-            heap: BinaryHeap::with_capacity(n + 1),
+            // Grown as passages come: `--offset` near `usize::MAX` is no allocation.
+            heap: BinaryHeap::with_capacity(n.min(4096) + 1),
         }
     }
 

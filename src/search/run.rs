@@ -195,7 +195,7 @@ impl SearchIndex {
         let compiled = Plan::new(searcher, self.fields(), query, compile_options, &filters)?;
 
         let index_err = |e| Error::index(self.path(), e);
-        let wanted = options.offset + options.limit;
+        let wanted = options.offset.saturating_add(options.limit);
         // Grouped results (per article, or collapsed) need more than the top `limit`.
         let grouped = options
             .per_article
@@ -211,7 +211,7 @@ impl SearchIndex {
         };
         // A few more than asked, for the duplicates and extra passages of an article that
         // grouping drops; fetched again with more when that was not enough.
-        let mut fetch = wanted * 2 + 8;
+        let mut fetch = wanted.saturating_mul(2).saturating_add(8);
         let (total, mut picked, mut first) = match grouped {
             None => {
                 let (total, picked) = collect(options.offset, options.limit)?;
@@ -256,7 +256,7 @@ impl SearchIndex {
                             .collect();
                         break;
                     }
-                    fetch *= 4;
+                    fetch = fetch.saturating_mul(4);
                 }
             }
         }
