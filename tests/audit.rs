@@ -114,7 +114,16 @@ fn buckets_by_source_year_month_day_and_article() {
     ];
     for (by, key) in by_key {
         let got = count_json(dir.path(), "blessé", &["--by", by]);
-        let (want_total, want) = expect(&docs, &[BLESSE_ALL], key);
+        let (want_total, mut want) = expect(&docs, &[BLESSE_ALL], key);
+        // Years and months with no article between the first and the last are listed with 0,
+        // so that a series plots as is: the fixture has none in 2020-08 … 2020-11.
+        if by == "month" {
+            for m in ["2020-08", "2020-09", "2020-10", "2020-11"] {
+                assert!(want
+                    .insert(Some(m.to_string()), Default::default())
+                    .is_none());
+            }
+        }
         assert_eq!(got["by"], by);
         assert_eq!(tally(&got), want_total, "{by}");
         let buckets = got["buckets"].as_array().unwrap();

@@ -114,7 +114,9 @@ fn orangesum_counts_equal_an_independent_scan() {
         assert_eq!(tally(got), want, "{query}");
         for b in got["buckets"].as_array().unwrap() {
             let k = b["bucket"].as_str().map(str::to_string);
-            assert_eq!(tally(b), by_month[&k], "{query} {k:?}");
+            // A month with no article between the first and the last is listed with 0.
+            let want = by_month.get(&k).copied().unwrap_or_default();
+            assert_eq!(tally(b), want, "{query} {k:?}");
         }
     }
     // kwic finds one line per occurrence, and its CSV reads back.

@@ -66,7 +66,8 @@ pub struct Counts {
     pub total: Tally,
     /// Per bucket, in order: keys ascending (dates chronologically), the missing key last;
     /// articles in index order. Every bucket holding an admitted article is listed, even with
-    /// no match, except with [`By::Article`], which lists matching articles only.
+    /// no match, and with [`By::Year`] and [`By::Month`] every period between the first and
+    /// the last; [`By::Article`] lists matching articles only.
     pub buckets: Vec<BucketCount>,
     /// With [`CountOptions::forms`]: most frequent first, then alphabetical.
     pub forms: Option<Vec<FormCount>>,
@@ -87,6 +88,9 @@ impl Audit<'_> {
         if let Some(by) = options.by.filter(|b| *b != By::Article) {
             for (key, n) in table.totals(by, admitted.as_deref().map(Vec::as_slice)) {
                 rows.entry(key).or_default().total_articles = n;
+            }
+            for label in missing_periods(by, &rows) {
+                rows.entry((false, 0, Some(label))).or_default();
             }
         }
         let mut seen: HashSet<u64> = HashSet::new();
@@ -132,4 +136,36 @@ impl Audit<'_> {
             forms,
         })
     }
+}
+
+/// The years or months between the first and the last of `rows` that no article falls in:
+/// listed with 0 so that a series plots as is (`--by year|month`).
+fn missing_periods(by: By, rows: &BTreeMap<BucketKey, Tally>) -> Vec<String> {
+    let labels: Vec<&str> = rows
+        .keys()
+        .filter_map(|(missing, _, label)| (!missing).then_some(label.as_deref()).flatten())
+        .collect();
+    // Months as a count from year 0 (`2020-07` is 2020 * 12 + 6), years as themselves.
+    let index = |l: &str| -> Option<i64> {
+        let year: i64 = l.get(..4)?.parse().ok()?;
+        match by {
+            By::Year => Some(year),
+            By::Month => Some(year * 12 + l.get(5..7)?.parse::<i64>().ok()? - 1),
+            _ => None,
+        }
+    };
+    let (Some(first), Some(last)) = (
+        labels.first().and_then(|l| index(l)),
+        labels.last().and_then(|l| index(l)),
+    ) else {
+        return Vec::new();
+    };
+    let present: HashSet<i64> = labels.iter().filter_map(|l| index(l)).collect();
+    (first..=last)
+        .filter(|i| !present.contains(i))
+        .map(|i| match by {
+            By::Year => format!("{i:04}"),
+            _ => format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1),
+        })
+        .collect()
 }
