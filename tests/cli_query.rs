@@ -399,3 +399,50 @@ fn impossible_filters_and_paging_are_named() {
         "search: --from 2021 is after --to 2020: no article can match"
     );
 }
+
+/// A `--source` that no article has is named on stderr, not taken silently for "no match".
+#[test]
+fn an_unknown_source_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        "{\"id\": \"a\", \"source\": \"AFP\", \"text\": \"Un cessez-le-feu a été signé dans la nuit à Stepanakert.\"}\n",
+    )
+    .unwrap();
+    assert!(run(dir.path(), &["index", "a.jsonl", "--index", "idx"])
+        .status
+        .success());
+    let known = run(
+        dir.path(),
+        &[
+            "query",
+            "--index",
+            "idx",
+            "cessez-le-feu",
+            "--source",
+            "afp",
+        ],
+    );
+    assert_eq!(known.status.code(), Some(0));
+    assert!(
+        known.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&known.stderr)
+    );
+    let unknown = run(
+        dir.path(),
+        &[
+            "count",
+            "--index",
+            "idx",
+            "cessez-le-feu",
+            "--source",
+            "Reuters",
+        ],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&unknown.stderr).trim(),
+        "search: warning: --source Reuters: no article of the index has this source (`search stats` lists them)"
+    );
+}

@@ -61,6 +61,7 @@ pub fn run(args: CountArgs) -> Result<Outcome, CliError> {
     let file = args.common.queries_file.as_deref();
     let queries = queries(super::joined(&args.query).as_deref(), file)?;
     let index = open_or_build(&args.common.index)?;
+    super::filters::warn_unknown_sources(&index, &options.filters)?;
     let audit = index.audit();
     let mut printer = Printer::new(args.common.format, BufWriter::new(std::io::stdout().lock()));
     let outcome = run_all(&queries, file, |q| {

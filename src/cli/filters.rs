@@ -80,3 +80,29 @@ fn parse_bound(value: Option<&str>, flag: &str, first: bool) -> Result<Option<Da
         bound.last_day()
     }))
 }
+
+/// Warns on stderr, one line each, about `--source` values that no article of `index` has
+/// (case ignored): such a filter matches nothing, which looked like "no match" before.
+pub(super) fn warn_unknown_sources(
+    index: &crate::SearchIndex,
+    filters: &Filters,
+) -> Result<(), CliError> {
+    if filters.sources.is_empty() {
+        return Ok(());
+    }
+    let known: std::collections::HashSet<String> = index
+        .stats()?
+        .sources
+        .into_iter()
+        .filter_map(|s| s.source.map(|s| s.to_lowercase()))
+        .collect();
+    for s in &filters.sources {
+        if !known.contains(&s.to_lowercase()) {
+            eprintln!(
+                "search: warning: --source {}: no article of the index has this source (`search stats` lists them)",
+                crate::output::terminal(s)
+            );
+        }
+    }
+    Ok(())
+}

@@ -120,7 +120,7 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
         limit: args.limit,
         offset: args.offset,
         any: args.any,
-        sources: filters.sources,
+        sources: filters.sources.clone(),
         from: filters.from,
         to: filters.to,
         sort: match args.sort {
@@ -143,6 +143,7 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
     };
     let show_query = args.show_query;
     let index = open_or_build(&args.index)?;
+    super::filters::warn_unknown_sources(&index, &filters)?;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
