@@ -114,6 +114,9 @@ pub struct RankOptions {
     /// A name can be the focus (false: in `Qui est Napoléon ?` the name keeps its weight: a
     /// name identifies what is asked about, never the kind of answer).
     pub focus_names: bool,
+    /// Keyword words (not `--any`) scored by [`WordQuery`](super::WordQuery) with these BM25
+    /// parameters instead of tantivy's term queries (k1 1.2, b 0.75); `None`: tantivy's.
+    pub keyword_bm25: Option<Bm25Params>,
 }
 
 impl Default for RankOptions {
@@ -154,6 +157,7 @@ impl Default for RankOptions {
             focus_after: 4,
             focus_proximity: true,
             focus_names: false,
+            keyword_bm25: None,
         }
     }
 }
@@ -220,6 +224,8 @@ impl RankOptions {
                 "function_weight" => r.function_weight = number,
                 "numbers" => r.number_weight = number,
                 "function_max_df" => r.function_max_df = number,
+                "kb" => r.keyword_bm25.get_or_insert_with(Bm25Params::default).b = number,
+                "kk1" => r.keyword_bm25.get_or_insert_with(Bm25Params::default).k1 = number,
                 other => return Err(format!("unknown ranking option {other:?}")),
             }
         }

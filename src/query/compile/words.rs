@@ -248,6 +248,19 @@ impl Compiler<'_> {
             .then(|| {
                 let stems = single_position(&a.stems, &a.joined_stems)?;
                 let exact = single_position(&exact_positions, &a.joined_exact)?;
+                if let Some(params) = rank.keyword_bm25 {
+                    let word = |field, forms: &mut dyn Iterator<Item = &Box<str>>| {
+                        let terms = forms.map(|s| Term::from_field_text(field, s)).collect();
+                        Box::new(WordQuery::new(terms, false, params)) as Box<dyn Query>
+                    };
+                    let mut exact = exact.filter(|_| exact_boost > 0.0).peekable();
+                    let mut clauses = vec![(TOccur::Should, word(f.text, &mut stems.peekable()))];
+                    if exact.peek().is_some() {
+                        let q = Box::new(BoostQuery::new(word(f.exact, &mut exact), exact_boost));
+                        clauses.push((TOccur::Should, q as Box<dyn Query>));
+                    }
+                    return Some(clauses);
+                }
                 let stems = stems.map(|s| term_query(f.text, s, 1.0));
                 let exact = exact.filter(|_| exact_boost > 0.0);
                 let exact = exact.map(|e| term_query(f.exact, e, exact_boost));
