@@ -39,6 +39,7 @@ pub mod index;
 pub mod output;
 pub mod passage;
 pub mod query;
+pub mod ranking;
 pub mod search;
 
 pub use error::{Error, Result};

@@ -158,8 +158,10 @@ def score(names):
     ideal = {q["qid"]: sorted((g for (qid, _), g in grades.items() if qid == q["qid"]), reverse=True) for q in qs}
     names = names or sorted(p.stem for p in RUNS.glob("*.tsv"))
     no_filter = {q["qid"] for q in qs if q["kind"] not in ("filter",)}
-    print("| system | nDCG@10 | nDCG@10 without filter queries | hits | judged | under 8 words | 0-graded in top 10 |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    odd = {q["qid"] for q in qs if int(q["qid"][1:]) % 2 == 1}
+    print("| system | nDCG@10 | odd queries | even queries | without filter queries | hits | judged "
+          "| under 8 words | 0-graded in top 10 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name in names:
         run = {}
         words = {}
@@ -177,7 +179,10 @@ def score(names):
         zero = sum(1 for qid, (_, ks) in per.items() for k in ks if grades.get((qid, k)) == 0)
         mean = sum(v for v, _ in per.values()) / len(qs)
         mean_nf = sum(per[q][0] for q in no_filter) / len(no_filter)
-        print(f"| {name} | {mean:.4f} | {mean_nf:.4f} | {hits} | {judged_n / max(hits, 1):.1%} | "
+        half = lambda ids: sum(per[q][0] for q in ids) / len(ids)
+        even = set(per) - odd
+        print(f"| {name} | {mean:.4f} | {half(odd):.4f} | {half(even):.4f} | {mean_nf:.4f} | {hits} | "
+              f"{judged_n / max(hits, 1):.1%} | "
               f"{short / max(hits, 1):.1%} | {zero} |")
 
 

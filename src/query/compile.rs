@@ -13,12 +13,12 @@ use super::build::{
 };
 use super::error::QueryError;
 use super::expand::{auto_distance, fuzzy_terms, prefix_terms, Expansion};
-use super::rank::{strip_inverted_subject, Focus, RankOptions};
 pub use super::terms::{QueryTerm, TermKind};
 use super::words::{analyse, Analysed};
 use crate::analysis::{fold_into, is_stop_word};
 use crate::highlight::{Form, Pattern};
 use crate::index::Fields;
+use crate::ranking::{strip_inverted_subject, Focus, RankOptions};
 
 mod words;
 
@@ -583,7 +583,7 @@ fn own_spellings(typed: &str, exp: Vec<Expansion>) -> Vec<Expansion> {
 /// its best form (several look-alikes in one passage do not add up): a rare look-alike does
 /// not outscore the word typed, nor a common one (`Biden~` ranked `bien` first).
 fn blended(searcher: &Searcher, field: Field, exp: &[Expansion], typed: &str) -> Box<dyn Query> {
-    let idf = |n: u64| super::bm25::bm25_idf(searcher.num_docs(), n);
+    let idf = |n: u64| crate::ranking::bm25_idf(searcher.num_docs(), n);
     let commonest = exp.iter().map(|e| e.passages).max().unwrap_or(0);
     let fold = |s: &str| {
         let mut f = String::new();

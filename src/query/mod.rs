@@ -9,20 +9,21 @@
 //! ```
 
 mod ast;
-mod bm25;
 mod build;
 mod compile;
 mod error;
 mod expand;
 mod lexer;
 mod parser;
-mod rank;
 mod sloppy;
 mod terms;
 mod words;
 
+pub use crate::ranking::{
+    is_question_word, strip_inverted_subject, Focus, RankOptions, EXACT_BOOST, TITLE_BOOST,
+};
+pub use crate::ranking::{Bm25Params, WordQuery};
 pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
-pub use bm25::{Bm25Params, WordQuery};
 pub(crate) use build::date_query;
 pub(crate) use compile::sources_query;
 pub use compile::{compile, CompileOptions, Compiled, Scope, ScoredPart};
@@ -30,7 +31,4 @@ pub use error::QueryError;
 pub use expand::auto_distance;
 pub use expand::Expansion;
 pub use parser::parse;
-pub use rank::{
-    is_question_word, strip_inverted_subject, Focus, RankOptions, EXACT_BOOST, TITLE_BOOST,
-};
 pub use terms::{QueryTerm, TermKind};

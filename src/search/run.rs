@@ -6,7 +6,6 @@ use tantivy::query::{EnableScoring, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
-use super::bonus::ArticleBonus;
 use super::collapse::{also_in, Collapser};
 use super::hit::{ContextPassage, Contribution, Hit, SearchResults};
 use crate::corpus::Date;
@@ -15,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::highlight::highlight;
 use crate::index::SearchIndex;
 use crate::query::{CompileOptions, RankOptions, ScoredPart};
+use crate::ranking::ArticleBonus;
 
 /// Order of the hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

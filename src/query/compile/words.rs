@@ -10,12 +10,12 @@ use tantivy::Term;
 use super::Compiler;
 use crate::analysis::fold_into;
 use crate::highlight::{Form, Pattern};
-use crate::query::bm25::WordQuery;
-use crate::query::build::{exact_positions, single_position, term_query, terms_or, unit_query};
+use crate::query::build::{exact_positions, single_position, terms_or, unit_query};
 use crate::query::expand::{closest_unknown, prefix_terms};
-use crate::query::rank::{is_function_word, is_name};
 use crate::query::terms::TermKind;
 use crate::query::words::{analyse, Analysed};
+use crate::ranking::WordQuery;
+use crate::ranking::{is_function_word, is_name};
 
 /// Most lemmas a question word's Snowball stem adds (see `Compiler::snowball_mates`): a cap
 /// on the work, not tuned; EVALUATION.md, "Lemmas and Snowball for questions", measured
@@ -54,7 +54,7 @@ impl Compiler<'_> {
             self.focus.reset();
             false
         };
-        let focus = if is_focus && (self.options.rank.focus_names || !is_name(self.text, label)) {
+        let focus = if is_focus && !is_name(self.text, label) {
             self.options.rank.focus_weight
         } else {
             1.0
@@ -66,7 +66,6 @@ impl Compiler<'_> {
         let optional = single && self.optional;
         // A question word on our own BM25 (its parameters, its exact form inside, BM25F).
         let own = optional && self.options.rank.own_bm25 && a.stems.len() == 1;
-        let bm25f = own && self.options.rank.bm25f_exact > 0.0 && !a.exact[0].is_empty();
         let mut snowball = false;
         if own {
             let rank = self.options.rank;
@@ -82,13 +81,7 @@ impl Compiler<'_> {
                 .iter()
                 .map(|s| Term::from_field_text(f.text, s))
                 .collect();
-            let mut q = WordQuery::new(terms, rank.best_stem, rank.bm25);
-            if bm25f {
-                let plain = a.exact[0].is_ascii();
-                let weight = rank.bm25f_exact * if plain { rank.plain_exact } else { 1.0 };
-                q = q.with_exact(Term::from_field_text(f.exact, &a.exact[0]), weight);
-            }
-            stem_q = Box::new(q);
+            stem_q = Box::new(WordQuery::new(terms, rank.best_stem, rank.bm25));
         } else if optional
             && self.options.rank.best_stem
             && a.stems.len() == 1
@@ -106,17 +99,12 @@ impl Compiler<'_> {
         let content: Vec<usize> = (0..a.exact.len())
             .filter(|&i| !a.stems[i].is_empty())
             .filter(|&i| !drop || !function_word(&a.exact[i], self.options.rank.question_words))
-            .filter(|&i| !drop || !self.too_common(&a.stems[i]))
             .collect();
         if content.is_empty() {
             self.dropped = true;
             let rank = self.options.rank;
             let weight = rank.function_weight;
-            let common = a
-                .stems
-                .iter()
-                .any(|s| self.more_common_than(s, rank.function_max_df));
-            if own && weight > 0.0 && !common {
+            if own && weight > 0.0 {
                 // A function word kept at a small weight (stem only, no proximity).
                 let q: Box<dyn Query> = Box::new(BoostQuery::new(stem_q, weight));
                 self.part(label, "text", &*q);
@@ -129,9 +117,8 @@ impl Compiler<'_> {
         if !single {
             self.neighbours.push(None);
         }
-        let split = optional && words > 1 && rank.split_compounds;
         let near_focus = focus == 1.0 || self.options.rank.focus_proximity;
-        if optional && (words == 1 || split) && near_focus {
+        if optional && words == 1 && near_focus {
             for &i in &content {
                 self.neighbours
                     .push(Some((a.exact[i].clone(), a.stems[i][0].clone())));
@@ -148,10 +135,15 @@ impl Compiler<'_> {
             .iter()
             .filter(|e| !e.is_empty())
             .all(|e| function_word(e, false));
-        if rank.title_boost > 0.0 && !only_stop_words {
+        let title_boost = if self.options.any {
+            rank.question_title
+        } else {
+            rank.title_boost
+        };
+        if title_boost > 0.0 && !only_stop_words {
             let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
                 unit_query(f.title, &a.stems, &a.joined_stems, slop),
-                rank.title_boost,
+                title_boost,
             ));
             self.part(label, "title", &*title_q);
             self.title.push(title_q);
@@ -182,14 +174,13 @@ impl Compiler<'_> {
             TOccur::Should
         };
         let mut clauses = vec![(stems_occur, stem_q)];
-        let plain = optional && a.exact.iter().all(|e| e.is_ascii());
         let exact_boost = if own {
             rank.question_exact
         } else {
             rank.exact_boost
         };
-        let exact_boost = exact_boost * if plain { rank.plain_exact } else { 1.0 } * focus;
-        if exact_boost > 0.0 && !bm25f {
+        let exact_boost = exact_boost * focus;
+        if exact_boost > 0.0 {
             let exact_q = if own {
                 let forms = a.exact.iter().chain(&a.joined_exact);
                 let forms = forms.filter(|e| !e.is_empty());
@@ -224,47 +215,26 @@ impl Compiler<'_> {
                 clauses.push((TOccur::Should, q));
             }
         }
-        if split {
-            // Each content part on its own; the whole compound above is a bonus.
-            for &i in &content {
-                let part = a.exact[i].to_string();
-                let q = unit_query(f.text, &a.stems[i..=i], &[], 0);
-                self.part(&part, "text", &*q);
-                clauses.push((TOccur::Should, q));
-                if rank.exact_boost > 0.0 {
-                    let exact = unit_query(f.exact, &exact_positions[i..=i], &[], 0);
-                    let q: Box<dyn Query> = Box::new(BoostQuery::new(exact, rank.exact_boost));
-                    self.part(&part, "exact", &*q);
-                    clauses.push((TOccur::Should, q));
-                }
-                self.patterns
-                    .push(Pattern::word(label, Form::Stem, a.stems[i].clone()));
-            }
-        }
-        // A keyword word: its stems and exact forms as one flat union of terms, the same sum
-        // as the clauses above in one union instead of a union of unions (an accented word
-        // has two stems): a third less time for such words.
-        let flat = (!optional && words == 1 && !split && emphasis == 1.0)
+        // A keyword word: one BM25 of its stems (alternatives at one position, summed as
+        // tantivy sums its term queries) and one of its written forms, weighed by
+        // `exact_boost`, with the keyword BM25 parameters (`ranking::KEYWORD_BM25`).
+        let flat = (!optional && words == 1 && emphasis == 1.0)
             .then(|| {
                 let stems = single_position(&a.stems, &a.joined_stems)?;
                 let exact = single_position(&exact_positions, &a.joined_exact)?;
-                if let Some(params) = rank.keyword_bm25 {
-                    let word = |field, forms: &mut dyn Iterator<Item = &Box<str>>| {
-                        let terms = forms.map(|s| Term::from_field_text(field, s)).collect();
-                        Box::new(WordQuery::new(terms, false, params)) as Box<dyn Query>
-                    };
-                    let mut exact = exact.filter(|_| exact_boost > 0.0).peekable();
-                    let mut clauses = vec![(TOccur::Should, word(f.text, &mut stems.peekable()))];
-                    if exact.peek().is_some() {
-                        let q = Box::new(BoostQuery::new(word(f.exact, &mut exact), exact_boost));
-                        clauses.push((TOccur::Should, q as Box<dyn Query>));
-                    }
-                    return Some(clauses);
+                let word = |field, forms: &mut dyn Iterator<Item = &Box<str>>| -> Box<dyn Query> {
+                    let terms = forms.map(|s| Term::from_field_text(field, s)).collect();
+                    Box::new(WordQuery::new(terms, false, rank.keyword_bm25))
+                };
+                let mut clauses = vec![(TOccur::Should, word(f.text, &mut stems.into_iter()))];
+                if exact_boost > 0.0 {
+                    let q = Box::new(BoostQuery::new(
+                        word(f.exact, &mut exact.into_iter()),
+                        exact_boost,
+                    ));
+                    clauses.push((TOccur::Should, q as Box<dyn Query>));
                 }
-                let stems = stems.map(|s| term_query(f.text, s, 1.0));
-                let exact = exact.filter(|_| exact_boost > 0.0);
-                let exact = exact.map(|e| term_query(f.exact, e, exact_boost));
-                Some(stems.chain(exact).map(|q| (TOccur::Should, q)).collect())
+                Some(clauses)
             })
             .flatten();
         let mut p = Pattern::phrase(label, Form::Stem, a.stems, slop);
@@ -354,27 +324,6 @@ impl Compiler<'_> {
         (!near.is_empty()).then_some(near)
     }
 
-    /// Whether a word's stems are all in more than `max_df` of the passages: a word of the
-    /// corpus so common that it ranks like a stop word.
-    fn too_common(&self, stems: &[Box<str>]) -> bool {
-        self.more_common_than(stems, self.options.rank.max_df)
-    }
-
-    /// Whether a word's stems are all in more than `max_df` of the passages.
-    fn more_common_than(&self, stems: &[Box<str>], max_df: f32) -> bool {
-        if max_df >= 1.0 {
-            return false;
-        }
-        let n = self.searcher.num_docs() as f64;
-        stems.iter().all(|s| {
-            let df = self
-                .searcher
-                .doc_freq(&Term::from_field_text(self.fields.text, s))
-                .unwrap_or(0) as f64;
-            df > f64::from(max_df) * n
-        })
-    }
-
     /// The proximity bonus: each pair of neighbouring optional words as a sloppy phrase.
     pub(super) fn proximity_clauses(&mut self) -> Vec<Box<dyn Query>> {
         let rank = self.options.rank;
@@ -392,34 +341,12 @@ impl Compiler<'_> {
         };
         let mut out = Vec::new();
         let neighbours = std::mem::take(&mut self.neighbours);
-        if rank.skip_boost > 0.0 {
-            for triple in neighbours.windows(3) {
-                if let [Some((xw, x)), Some(_), Some((yw, y))] = triple {
-                    if x != y {
-                        let q = phrase(x, y, rank.proximity_slop + 1, rank.skip_boost);
-                        self.part(&format!("{xw} … {yw} (near)"), "text", &*q);
-                        out.push(q);
-                    }
-                }
-            }
-        }
         for pair in neighbours.windows(2) {
             if let [Some((xw, x)), Some((yw, y))] = pair {
                 if x != y {
-                    let mut orders = vec![(x, y)];
-                    if rank.proximity_any_order {
-                        orders.push((y, x));
-                    }
-                    for (x, y) in orders {
-                        let q = phrase(x, y, rank.proximity_slop, rank.proximity_boost);
-                        self.part(&format!("{xw} … {yw} (near)"), "text", &*q);
-                        out.push(q);
-                        if rank.far_boost > 0.0 {
-                            let q = phrase(x, y, rank.far_slop, rank.far_boost);
-                            self.part(&format!("{xw} … {yw} (not far)"), "text", &*q);
-                            out.push(q);
-                        }
-                    }
+                    let q = phrase(x, y, rank.proximity_slop, rank.proximity_boost);
+                    self.part(&format!("{xw} … {yw} (near)"), "text", &*q);
+                    out.push(q);
                 }
             }
         }

@@ -13,8 +13,8 @@
 //!   BM25 would reward the few passages that contain it. In `--any` mode they count at 0.6,
 //!   by their stem only, with no exact-form or proximity bonus.
 //! - **compounds** in a question are often inverted verbs (`appelle-t-on`, `a-t-elle`):
-//!   counting a compound as its content words, the whole as a bonus (`compounds=1`), was
-//!   measured and is off: it helped one half of PIAF and cost the other.
+//!   counting a compound as its content words, the whole as a bonus, cost both halves of
+//!   PIAF (`EVALUATION.md`, ablations, first round) and was removed.
 //! - **proximity**: two neighbouring query words found near each other in a passage
 //!   (`ministère … sports`) add a bonus, a sloppy phrase of the two stems.
 //! - **the focus**: in `Quelle ville…`, `En quelle année…`, `Quel est le nom…`, the noun
@@ -28,31 +28,44 @@
 
 use super::bm25::Bm25Params;
 
-/// Weight of a match on the exact written form, added to the folded-and-stemmed match.
-pub const EXACT_BOOST: f32 = 0.6;
-/// Weight of a match in the article's title.
-pub const TITLE_BOOST: f32 = 0.4;
+/// Weight of a keyword word's written form, added to the match of its lemmas, so that the
+/// form typed ranks first (`pêche` before `péché`): `EVALUATION.md`, "Keyword ranking", rows
+/// `exact=…` (0 scored 0.007 higher, within the spread of the rows, and would lose that
+/// order). Questions use [`RankOptions::question_exact`].
+pub const EXACT_BOOST: f32 = 0.3;
+/// Weight of a keyword query's best match in the article's title, added to each passage of
+/// the article: `EVALUATION.md`, "Keyword ranking", rows `title=…`.
+pub const TITLE_BOOST: f32 = 1.2;
+/// The same for a question (`--any`): `EVALUATION.md`, "Keyword ranking", the distractor
+/// rows (PIAF's passages have no titles: no effect there).
+pub const QUESTION_TITLE_BOOST: f32 = 0.4;
+/// BM25 of a keyword word: tantivy's k1, and no length normalisation (b 0), so that a short
+/// passage that only names the subject does not outrank a paragraph about it (passages are
+/// paragraphs of 8 to 120 words): `EVALUATION.md`, "Keyword ranking", rows `kb=…` (tantivy's
+/// b 0.75 was the default before).
+pub const KEYWORD_BM25: Bm25Params = Bm25Params {
+    k1: 1.2,
+    b: 0.0,
+    delta: 0.0,
+};
 
 /// Ranking parameters of a query.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankOptions {
     /// Weight of the exact-form match (see [`EXACT_BOOST`]).
     pub exact_boost: f32,
-    /// Weight of a title match (see [`TITLE_BOOST`]).
+    /// Weight of a title match in a keyword query (see [`TITLE_BOOST`]).
     pub title_boost: f32,
+    /// Weight of a title match in a question (see [`QUESTION_TITLE_BOOST`]).
+    pub question_title: f32,
     /// `--any`: leave out stop words and question words when other words remain.
     pub drop_function_words: bool,
     /// Count question words (`combien`, `pourquoi`…) among the function words.
     pub question_words: bool,
-    /// `--any`: a compound counts as its content words, the whole as a bonus (off: measured
-    /// no gain on both halves of PIAF).
-    pub split_compounds: bool,
     /// `--any`: weight of the sloppy phrase of two neighbouring query words (0 = off).
     pub proximity_boost: f32,
     /// Positions allowed between two neighbouring query words for the proximity bonus.
     pub proximity_slop: u32,
-    /// The proximity bonus also counts the two words in the reverse order.
-    pub proximity_any_order: bool,
     /// `--any`: a word the index does not hold is searched by its closest indexed stem.
     pub respell: bool,
     /// `--any`: a question word also matches the lemmas that share its Snowball stem
@@ -62,30 +75,16 @@ pub struct RankOptions {
     /// `--any`: an inverted subject pronoun is cut off its verb (`remporte-t-il` →
     /// `remporte`), see [`strip_inverted_subject`].
     pub inverted_subject: bool,
-    /// `--any`: a word whose stem is in more than this share of the passages is left out like
-    /// a stop word, when the question has other words (1 = never).
-    pub max_df: f32,
-    /// `--any`: weight of a second, looser proximity bonus (0 = off).
-    pub far_boost: f32,
-    /// Positions allowed between two neighbouring query words for the looser bonus.
-    pub far_slop: u32,
     /// `--any`: a word with two stems scores the better of them, not their sum.
     pub best_stem: bool,
-    /// `--any`: weight of the proximity bonus for words two apart in the question (0 = off).
-    pub skip_boost: f32,
     /// `--any`: weight of a capitalised word after the question's first (a name), 1 = as
     /// any other word.
     pub name_weight: f32,
-    /// `--any`: factor on the exact-form weight of a word written without accents (1 = same).
-    pub plain_exact: f32,
     /// `--any`: a question word is scored by [`WordQuery`](super::WordQuery) with `k1` and
     /// `b`, not by tantivy's term queries (whose BM25 parameters are fixed).
     pub own_bm25: bool,
     /// BM25 parameters of a question word (with `own_bm25`).
     pub bm25: Bm25Params,
-    /// `--any` with `own_bm25`: weight of the exact form's frequency inside the word's one
-    /// BM25 saturation (BM25F); 0 scores it as a separate clause of weight `exact_boost`.
-    pub bm25f_exact: f32,
     /// `--any` with `own_bm25`: weight of a question word's exact-form clause (in place of
     /// `exact_boost`, tuned for the word's own BM25).
     pub question_exact: f32,
@@ -93,9 +92,6 @@ pub struct RankOptions {
     pub function_weight: f32,
     /// `--any`: weight of a word written with digits (a year, a number), 1 = as any other.
     pub number_weight: f32,
-    /// `--any`: a function word in more than this share of the passages is left out even with
-    /// `function_weight` (1 = never).
-    pub function_max_df: f32,
     /// `--any`: weight of the question's focus, the first content word after `quel`,
     /// `quelle`, `quels`, `quelles` (`Quelle ville…`, `En quelle année…`, `Quel est le nom…`)
     /// or after `qui`, `que` opening the question (`Qui a fondé…`, `Que signifie…`), 1 = as
@@ -111,12 +107,8 @@ pub struct RankOptions {
     pub focus_after: u32,
     /// The focus takes part in the proximity bonus (false: its neighbours pair up across it).
     pub focus_proximity: bool,
-    /// A name can be the focus (false: in `Qui est Napoléon ?` the name keeps its weight: a
-    /// name identifies what is asked about, never the kind of answer).
-    pub focus_names: bool,
-    /// Keyword words (not `--any`) scored by [`WordQuery`](super::WordQuery) with these BM25
-    /// parameters instead of tantivy's term queries (k1 1.2, b 0.75); `None`: tantivy's.
-    pub keyword_bm25: Option<Bm25Params>,
+    /// BM25 parameters of a keyword word (not `--any`), see [`KEYWORD_BM25`].
+    pub keyword_bm25: Bm25Params,
 }
 
 impl Default for RankOptions {
@@ -124,53 +116,42 @@ impl Default for RankOptions {
         RankOptions {
             exact_boost: EXACT_BOOST,
             title_boost: TITLE_BOOST,
+            question_title: QUESTION_TITLE_BOOST,
             drop_function_words: true,
             question_words: true,
-            split_compounds: false,
             proximity_boost: 0.25,
             proximity_slop: 3,
-            proximity_any_order: false,
             respell: true,
             snowball: true,
             inverted_subject: true,
-            max_df: 1.0,
-            far_boost: 0.0,
-            far_slop: 12,
             best_stem: true,
-            skip_boost: 0.0,
             name_weight: 1.6,
-            plain_exact: 1.0,
             own_bm25: true,
             bm25: Bm25Params {
                 k1: 0.6,
                 b: 0.3,
                 delta: 0.05,
-                min_len: 0.0,
             },
-            bm25f_exact: 0.0,
             question_exact: 0.5,
             function_weight: 0.6,
             number_weight: 1.6,
-            function_max_df: 1.0,
             focus_weight: 0.6,
             focus_skip: true,
             focus_after: 4,
             focus_proximity: true,
-            focus_names: false,
-            keyword_bm25: None,
+            keyword_bm25: KEYWORD_BM25,
         }
     }
 }
 
 impl RankOptions {
     /// Reads `name=value` pairs separated by commas over the defaults, e.g.
-    /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `function_words` (1 keeps them),
-    /// `question_words` (0: only stop words are function words), `compounds` (0 keeps
-    /// compounds whole), `proximity`, `slop`, `any_order`, `respell`, `snowball`, `inverted` (1 cuts
-    /// inverted subject pronouns), `max_df`, `far`, `far_slop`, `best_stem`, `skip`, `names`,
-    /// `plain_exact`, `bm25` (1: own BM25 scorer for question words), `k1`, `b`, `bm25f`,
-    /// `question_exact`, `function_weight`, `numbers`, `function_max_df`, `delta`, `min_len`,
-    /// `focus`, `focus_skip`, `focus_after`, `focus_proximity`.
+    /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `question_title`, `function_words` (1 keeps them),
+    /// `question_words` (0: only stop words are function words), `proximity`, `slop`,
+    /// `respell`, `snowball`, `inverted` (1 cuts inverted subject pronouns), `best_stem`,
+    /// `names`, `bm25` (1: own BM25 scorer for question words), `k1`, `b`, `delta`,
+    /// `question_exact`, `function_weight`, `numbers`, `focus`, `focus_skip`, `focus_after`,
+    /// `focus_proximity`, `kb` and `kk1` (keyword words on our BM25 with this b and k1).
     ///
     /// ```
     /// use search::query::RankOptions;
@@ -193,39 +174,29 @@ impl RankOptions {
             match name.trim() {
                 "exact" => r.exact_boost = number,
                 "title" => r.title_boost = number,
+                "question_title" => r.question_title = number,
                 "function_words" => r.drop_function_words = number == 0.0,
                 "question_words" => r.question_words = number != 0.0,
-                "compounds" => r.split_compounds = number != 0.0,
                 "proximity" => r.proximity_boost = number,
                 "slop" => r.proximity_slop = number as u32,
-                "any_order" => r.proximity_any_order = number != 0.0,
                 "respell" => r.respell = number != 0.0,
                 "snowball" => r.snowball = number != 0.0,
                 "inverted" => r.inverted_subject = number != 0.0,
-                "max_df" => r.max_df = number,
-                "far" => r.far_boost = number,
-                "far_slop" => r.far_slop = number as u32,
                 "best_stem" => r.best_stem = number != 0.0,
-                "skip" => r.skip_boost = number,
                 "names" => r.name_weight = number,
-                "plain_exact" => r.plain_exact = number,
                 "bm25" => r.own_bm25 = number != 0.0,
                 "k1" => r.bm25.k1 = number,
                 "b" => r.bm25.b = number,
                 "delta" => r.bm25.delta = number,
-                "min_len" => r.bm25.min_len = number,
                 "focus" => r.focus_weight = number,
                 "focus_skip" => r.focus_skip = number != 0.0,
                 "focus_after" => r.focus_after = number as u32,
                 "focus_proximity" => r.focus_proximity = number != 0.0,
-                "focus_names" => r.focus_names = number != 0.0,
-                "bm25f" => r.bm25f_exact = number,
                 "question_exact" => r.question_exact = number,
                 "function_weight" => r.function_weight = number,
                 "numbers" => r.number_weight = number,
-                "function_max_df" => r.function_max_df = number,
-                "kb" => r.keyword_bm25.get_or_insert_with(Bm25Params::default).b = number,
-                "kk1" => r.keyword_bm25.get_or_insert_with(Bm25Params::default).k1 = number,
+                "kb" => r.keyword_bm25.b = number,
+                "kk1" => r.keyword_bm25.k1 = number,
                 other => return Err(format!("unknown ranking option {other:?}")),
             }
         }
@@ -449,8 +420,8 @@ mod tests {
 
     #[test]
     fn parse_reads_pairs_and_rejects_unknown() {
-        let r = RankOptions::parse("function_words=1, compounds=0, slop=5").unwrap();
-        assert!(!r.drop_function_words && !r.split_compounds);
+        let r = RankOptions::parse("function_words=1, respell=0, slop=5").unwrap();
+        assert!(!r.drop_function_words && !r.respell);
         assert_eq!(r.proximity_slop, 5);
         assert_eq!(RankOptions::parse("").unwrap(), RankOptions::default());
         assert!(RankOptions::parse("exact").is_err());

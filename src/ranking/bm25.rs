@@ -1,14 +1,10 @@
-//! BM25 with chosen parameters, and BM25F over the two fields of a question word.
+//! BM25 with chosen parameters.
 //!
 //! tantivy's term queries score with BM25 at k1 = 1.2 and b = 0.75, fixed. [`WordQuery`]
 //! scores one word of a question (`--any`) with the `k1` and `b` of [`Bm25Params`]:
 //!
 //! - its **stems** (an accented word has two, at the same position) are alternatives: the
 //!   word scores as the better of them (or their sum);
-//! - its **exact written form** can be folded into the same saturation (BM25F, Robertson and
-//!   Zaragoza): the term frequency of the word in a passage is its stem frequency plus a
-//!   weighted exact-form frequency, each normalised by its field's length, and saturated once,
-//!   instead of two BM25 sums that each saturate on their own.
 //!
 //! For a term with frequency `tf` in a passage of length `dl` (average `avgdl`):
 //! `idf · (k1 + 1) · t / (k1 + t)` with `t = Σ wᵢ · tfᵢ / (1 − b + b · dlᵢ / avgdlᵢ)`; with one
@@ -32,8 +28,6 @@ pub struct Bm25Params {
     /// Added to the saturated frequency of a term that occurs (BM25+, Lv and Zhai): a lower
     /// bound on what a matching term brings, whatever the passage's length (0 = BM25).
     pub delta: f32,
-    /// Passages shorter than this many words are normalised as if they had it (0 = none).
-    pub min_len: f32,
 }
 
 impl Default for Bm25Params {
@@ -43,16 +37,14 @@ impl Default for Bm25Params {
             k1: 1.2,
             b: 0.75,
             delta: 0.0,
-            min_len: 0.0,
         }
     }
 }
 
-/// One word: alternative stems in one field, optionally an exact form in another (BM25F).
+/// One word: alternative stems (or forms) in one field.
 #[derive(Debug, Clone)]
 pub struct WordQuery {
     stems: Vec<Term>,
-    exact: Option<(Term, f32)>,
     best: bool,
     params: Bm25Params,
 }
@@ -62,16 +54,9 @@ impl WordQuery {
     pub fn new(stems: Vec<Term>, best: bool, params: Bm25Params) -> WordQuery {
         WordQuery {
             stems,
-            exact: None,
             best,
             params,
         }
-    }
-
-    /// Adds the exact form `term`, whose frequency counts `weight` times a stem's (BM25F).
-    pub fn with_exact(mut self, term: Term, weight: f32) -> WordQuery {
-        self.exact = Some((term, weight));
-        self
     }
 }
 
@@ -85,16 +70,13 @@ impl Query for WordQuery {
             EnableScoring::Disabled { .. } => None,
         };
         let mut sources = Vec::new();
-        let exact = self.exact.iter().map(|(t, w)| (t, *w, true));
-        for (term, weight, is_exact) in self.stems.iter().map(|t| (t, 1.0, false)).chain(exact) {
+        for term in &self.stems {
             let (idf, norms) = match stats {
                 Some(s) => (idf(s, term)?, length_norms(s, term.field(), self.params)?),
                 None => (1.0, Arc::new([1.0; 256])),
             };
             sources.push(SourceWeight {
                 term: term.clone(),
-                weight,
-                is_exact,
                 idf,
                 norms,
             });
@@ -108,7 +90,7 @@ impl Query for WordQuery {
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for t in self.stems.iter().chain(self.exact.iter().map(|(t, _)| t)) {
+        for t in &self.stems {
             visitor(t, false);
         }
     }
@@ -135,7 +117,7 @@ fn length_norms(
     let avg = (stats.total_num_tokens(field)? as f32 / docs).max(f32::MIN_POSITIVE);
     let mut norms = [0.0; 256];
     for (id, n) in norms.iter_mut().enumerate() {
-        let dl = (FieldNormReader::id_to_fieldnorm(id as u8) as f32).max(params.min_len);
+        let dl = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
         *n = 1.0 - params.b + params.b * dl / avg;
     }
     Ok(Arc::new(norms))
@@ -143,8 +125,6 @@ fn length_norms(
 
 struct SourceWeight {
     term: Term,
-    weight: f32,
-    is_exact: bool,
     idf: f32,
     norms: Arc<[f32; 256]>,
 }
@@ -171,8 +151,6 @@ impl Weight for WordWeight {
                 postings,
                 fieldnorms: reader.get_fieldnorms_reader(field)?,
                 norms: s.norms.clone(),
-                weight: s.weight,
-                is_exact: s.is_exact,
                 idf: s.idf,
             });
         }
@@ -206,19 +184,17 @@ struct Source {
     postings: SegmentPostings,
     fieldnorms: FieldNormReader,
     norms: Arc<[f32; 256]>,
-    weight: f32,
-    is_exact: bool,
     idf: f32,
 }
 
 impl Source {
-    /// The weighted, length-normalised frequency at `doc` (0 when the term is not there).
+    /// The length-normalised frequency at `doc` (0 when the term is not there).
     fn tf(&self, doc: DocId) -> f32 {
         if self.postings.doc() != doc {
             return 0.0;
         }
         let norm = self.norms[self.fieldnorms.fieldnorm_id(doc) as usize];
-        self.weight * self.postings.term_freq() as f32 / norm
+        self.postings.term_freq() as f32 / norm
     }
 }
 
@@ -287,35 +263,18 @@ impl Scorer for WordScorer {
                 0.0
             }
         };
-        let exact: f32 = self
-            .sources
-            .iter()
-            .filter(|s| s.is_exact)
-            .map(|s| s.tf(doc))
-            .sum();
         let mut total = 0.0f32;
-        let mut any_stem = false;
-        for s in self.sources.iter().filter(|s| !s.is_exact) {
+        for s in &self.sources {
             let tf = s.tf(doc);
             if tf == 0.0 {
                 continue;
             }
-            any_stem = true;
-            let score = s.idf * saturate(tf + exact);
+            let score = s.idf * saturate(tf);
             total = if self.best {
                 total.max(score)
             } else {
                 total + score
             };
-        }
-        if !any_stem {
-            // Only the exact form (no stem is indexed for it): its own rarity.
-            let idf = self
-                .sources
-                .iter()
-                .find(|s| s.is_exact)
-                .map_or(0.0, |s| s.idf);
-            total = idf * saturate(exact);
         }
         self.boost * total
     }
@@ -406,21 +365,5 @@ mod tests {
         // Passage 3 holds both: the sum is more than the better one; passage 1 holds one.
         assert!(sum[1].1 > best[1].1 + 0.1, "{best:?} {sum:?}");
         assert!((sum[0].1 - best[0].1).abs() < 1e-6);
-    }
-
-    #[test]
-    fn bm25f_adds_the_exact_form_inside_one_saturation() {
-        let plain = scores(&WordQuery::new(
-            vec![term("civils")],
-            true,
-            Bm25Params::default(),
-        ));
-        let q = WordQuery::new(vec![term("civils")], true, Bm25Params::default())
-            .with_exact(term("evacues"), 1.0);
-        let f = scores(&q);
-        // Passage 3 gains from the second term, less than a second clause would add.
-        let passage3 = |s: &[(u32, f32)]| s.iter().find(|(d, _)| *d == 3).unwrap().1;
-        assert!(passage3(&f) > passage3(&plain));
-        assert!(passage3(&f) < 2.0 * passage3(&plain));
     }
 }
