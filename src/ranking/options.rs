@@ -113,32 +113,51 @@ pub struct RankOptions {
 
 impl Default for RankOptions {
     fn default() -> Self {
+        // Each value names the row of `EVALUATION.md` that chose it ("ablations" is the table
+        // "What each change gained or cost", by round).
         RankOptions {
+            // "Keyword ranking".
             exact_boost: EXACT_BOOST,
             title_boost: TITLE_BOOST,
             question_title: QUESTION_TITLE_BOOST,
+            // Ablations, first round: "function words counted", "question words counted".
             drop_function_words: true,
             question_words: true,
+            // Ablations, first round: "no proximity bonus", "proximity bonus 0.5".
             proximity_boost: 0.25,
             proximity_slop: 3,
+            // Ablations, first round: "no respelling of unknown words".
             respell: true,
+            // "Lemmas and Snowball for questions".
             snowball: true,
+            // Ablations, second round: "inverted subjects kept on their verb",
+            // "a word's two stems summed".
             inverted_subject: true,
             best_stem: true,
+            // Ablations, third round: "names weigh 1.3 (as before)".
             name_weight: 1.6,
+            // Ablations, third round: "tantivy's term queries", "own BM25 at tantivy's k1 1.2,
+            // b 0.75", "own BM25 at Anserini's k1 0.9, b 0.4"; fourth: "no BM25+ lower bound".
             own_bm25: true,
             bm25: Bm25Params {
                 k1: 0.6,
                 b: 0.3,
                 delta: 0.05,
             },
+            // Ablations, third round: "exact-form weight 0.6 (as before)", "no exact-form
+            // bonus"; "function words left out (as before)", "function words at full weight";
+            // "numbers weigh as other words".
             question_exact: 0.5,
             function_weight: 0.6,
             number_weight: 1.6,
+            // Ablations, fourth round: "no focus", "focus 0.5", "focus 0.75", "focus only the
+            // word right after the interrogative", "focus after `quel`… only" and the other
+            // `focus_after` rows.
             focus_weight: 0.6,
             focus_skip: true,
             focus_after: 4,
             focus_proximity: true,
+            // "Keyword ranking".
             keyword_bm25: KEYWORD_BM25,
         }
     }
@@ -146,8 +165,8 @@ impl Default for RankOptions {
 
 impl RankOptions {
     /// Reads `name=value` pairs separated by commas over the defaults, e.g.
-    /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `question_title`, `function_words` (1 keeps them),
-    /// `question_words` (0: only stop words are function words), `proximity`, `slop`,
+    /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `question_title`, `function_words` (1
+    /// keeps them), `question_words` (0: only stop words are function words), `proximity`, `slop`,
     /// `respell`, `snowball`, `inverted` (1 cuts inverted subject pronouns), `best_stem`,
     /// `names`, `bm25` (1: own BM25 scorer for question words), `k1`, `b`, `delta`,
     /// `question_exact`, `function_weight`, `numbers`, `focus`, `focus_skip`, `focus_after`,

@@ -164,7 +164,16 @@ impl Compiler<'_> {
         } else {
             "text"
         };
-        self.part(label, field, &*stem_q);
+        // A keyword word of one position is scored by the flat clauses below, which carry
+        // its explained parts instead.
+        let flat = !optional
+            && words == 1
+            && emphasis == 1.0
+            && single_position(&a.stems, &a.joined_stems).is_some()
+            && single_position(&exact_positions, &a.joined_exact).is_some();
+        if !flat {
+            self.part(label, field, &*stem_q);
+        }
         // Where the written form matches, so do the stems (both fields index the same words
         // at the same positions): for a phrase, the exact form is checked only on passages
         // the stems matched, instead of being searched on its own.
@@ -190,7 +199,9 @@ impl Compiler<'_> {
                 exact_q
             };
             let exact_q: Box<dyn Query> = Box::new(BoostQuery::new(exact_q, exact_boost));
-            self.part(label, "exact", &*exact_q);
+            if !flat {
+                self.part(label, "exact", &*exact_q);
+            }
             clauses.push((TOccur::Should, exact_q));
         }
         if optional && words == 1 && rank.respell {
@@ -218,7 +229,7 @@ impl Compiler<'_> {
         // A keyword word: one BM25 of its stems (alternatives at one position, summed as
         // tantivy sums its term queries) and one of its written forms, weighed by
         // `exact_boost`, with the keyword BM25 parameters (`ranking::KEYWORD_BM25`).
-        let flat = (!optional && words == 1 && emphasis == 1.0)
+        let flat = flat
             .then(|| {
                 let stems = single_position(&a.stems, &a.joined_stems)?;
                 let exact = single_position(&exact_positions, &a.joined_exact)?;
@@ -226,13 +237,16 @@ impl Compiler<'_> {
                     let terms = forms.map(|s| Term::from_field_text(field, s)).collect();
                     Box::new(WordQuery::new(terms, false, rank.keyword_bm25))
                 };
-                let mut clauses = vec![(TOccur::Should, word(f.text, &mut stems.into_iter()))];
+                let text = word(f.text, &mut stems.into_iter());
+                self.part(label, "text", &*text);
+                let mut clauses = vec![(TOccur::Should, text)];
                 if exact_boost > 0.0 {
-                    let q = Box::new(BoostQuery::new(
+                    let q: Box<dyn Query> = Box::new(BoostQuery::new(
                         word(f.exact, &mut exact.into_iter()),
                         exact_boost,
                     ));
-                    clauses.push((TOccur::Should, q as Box<dyn Query>));
+                    self.part(label, "exact", &*q);
+                    clauses.push((TOccur::Should, q));
                 }
                 Some(clauses)
             })
