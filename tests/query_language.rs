@@ -510,3 +510,63 @@ fn a_stray_closing_quote_is_not_an_error() {
     let alone = run(dir.path(), &["query", "--index", "idx", "--", "\""]);
     assert_eq!(alone.status.code(), Some(2));
 }
+
+/// Dates as the indexer reads them (`20/09/2023`), and a `date:` range typed with spaces
+/// around `..`, filter what the ISO range filters (issue 18).
+#[test]
+fn dates_in_filters_read_as_the_indexer_reads_them() {
+    let dir = fixture();
+    let ids = |q: &str, extra: &[&str]| {
+        let (code, hits, err) = query(dir.path(), q, extra);
+        assert_eq!(code, 0, "{q:?} {extra:?}: {err}");
+        docs(&hits)
+    };
+    let want: BTreeSet<String> = ["a2", "a3"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(ids("cessez-le-feu date:2023-09-20..2023-09-21", &[]), want);
+    for q in [
+        "cessez-le-feu date:2023-09-20 .. 2023-09-21",
+        "cessez-le-feu date:2023-09-20.. 2023-09-21",
+        "cessez-le-feu date:2023-09-20 ..2023-09-21",
+        "cessez-le-feu date:20/09/2023..21/09/2023",
+        "date:20.09.2023 .. 21/09/2023 cessez-le-feu",
+    ] {
+        assert_eq!(ids(q, &[]), want, "{q}");
+    }
+    // Only a2 on the 20th, through the flags too.
+    let a2: BTreeSet<String> = ["a2".to_string()].into();
+    assert_eq!(
+        ids(
+            "cessez-le-feu",
+            &["--from", "20/09/2023", "--to", "20/09/2023"]
+        ),
+        a2
+    );
+    assert_eq!(ids("cessez-le-feu date:..20/09/2023", &[]), a2);
+    let (code, _, err) = query(dir.path(), "cessez-le-feu", &["--from", "31/02/2023"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("not a date") && err.contains("DD/MM/YYYY"),
+        "{err}"
+    );
+}
+
+/// What the language does not do gets a one-line error that names it, not a silent
+/// search for a word nobody wrote (issue 18).
+#[test]
+fn regular_expressions_and_inner_stars_are_named() {
+    let dir = fixture();
+    for (q, msg) in [
+        ("/cessez.*feu/", "regular expressions are not supported"),
+        ("-/Russie/ feu", "regular expressions are not supported"),
+        ("bomb*ments", "`*` is read only at the end of a word"),
+        ("*ments", "`*` is read only at the end of a word"),
+    ] {
+        let (code, hits, err) = query(dir.path(), q, &[]);
+        assert_eq!(code, 2, "{q:?}: {err}");
+        assert!(hits.is_empty());
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(msg), "{q:?}: {err}");
+    }
+    // A prefix and a lone star are no error.
+    assert_eq!(query(dir.path(), "bombardement*", &[]).0, 0);
+}

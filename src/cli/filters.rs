@@ -24,10 +24,10 @@ pub struct FilterArgs {
     /// Only articles from this source (repeatable; case-insensitive)
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
-    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY)
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Only articles dated on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD; inclusive)
+    /// Only articles dated on or before DATE (YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY; inclusive)
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// Where AND, OR, -word and required words apply: in each passage, or anywhere in the
@@ -66,12 +66,12 @@ impl FilterArgs {
     }
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the first (`first`) or last day it covers.
+/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or a day as the indexer reads it (`15/03/2020`) as the first (`first`) or last day it covers.
 fn parse_bound(value: Option<&str>, flag: &str, first: bool) -> Result<Option<Date>, CliError> {
     let Some(v) = value else { return Ok(None) };
     let bound = DateBound::parse(v.trim()).ok_or_else(|| {
         CliError::Usage(format!(
-            "{flag} {v:?}: not a date; use YYYY, YYYY-MM or YYYY-MM-DD"
+            "{flag} {v:?}: not a date; use YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY"
         ))
     })?;
     Ok(Some(if first {

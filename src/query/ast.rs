@@ -68,8 +68,20 @@ pub enum Leaf {
 }
 
 impl DateBound {
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or a day written as the indexer reads dates
+    /// (`15/03/2020`, `15.03.2020`, `15 mars 2020`).
     pub fn parse(s: &str) -> Option<DateBound> {
+        DateBound::parse_iso(s).or_else(|| {
+            let d = Date::parse(s)?;
+            Some(DateBound {
+                year: d.year,
+                month: Some(d.month),
+                day: Some(d.day),
+            })
+        })
+    }
+
+    fn parse_iso(s: &str) -> Option<DateBound> {
         let mut it = s.split('-');
         let year_s = it.next()?;
         if year_s.len() != 4 || !year_s.bytes().all(|b| b.is_ascii_digit()) {

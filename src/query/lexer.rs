@@ -182,7 +182,9 @@ fn field(word: &str, chars: &[char], i: &mut usize) -> Option<Kind> {
     if !FIELDS.contains(&lower.as_str()) {
         return None;
     }
-    let value = if !value.is_empty() {
+    let value = if lower == "date" && !value.is_empty() {
+        Some(Box::new(Kind::Word(date_range(value, chars, i))))
+    } else if !value.is_empty() {
         Some(Box::new(Kind::Word(value.to_string())))
     } else if chars.get(*i).is_some_and(|&c| is_open_quote(c)) {
         Some(Box::new(lex_phrase(chars, i)))
@@ -190,6 +192,40 @@ fn field(word: &str, chars: &[char], i: &mut usize) -> Option<Kind> {
         None
     };
     Some(Kind::Field { name: lower, value })
+}
+
+/// A `date:` value with the rest of its range when spaces were typed around `..`
+/// (`date:2020-03-15 .. 2020-03-20`, `date:2020-03-15.. 2020-03-20`,
+/// `date:2020-03-15 ..2020-03-20`): the range as if written without them.
+fn date_range(value: &str, chars: &[char], i: &mut usize) -> String {
+    let mut out = value.to_string();
+    let mut j = *i;
+    while j < chars.len() && chars[j].is_whitespace() {
+        j += 1;
+    }
+    if !out.contains("..") {
+        if chars.get(j) != Some(&'.') || chars.get(j + 1) != Some(&'.') {
+            return out;
+        }
+        out.push_str("..");
+        j += 2;
+        *i = j;
+        while j < chars.len() && chars[j].is_whitespace() {
+            j += 1;
+        }
+    } else if !out.ends_with("..") {
+        return out;
+    }
+    // The upper bound, if a date follows.
+    if chars.get(j).is_some_and(char::is_ascii_digit) {
+        let start = j;
+        while j < chars.len() && !chars[j].is_whitespace() && !matches!(chars[j], '(' | ')') {
+            j += 1;
+        }
+        out.extend(&chars[start..j]);
+        *i = j;
+    }
+    out
 }
 
 #[cfg(test)]

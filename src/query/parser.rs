@@ -217,7 +217,12 @@ impl Parser<'_> {
                     Some(column),
                 ));
             }
-            Kind::Word(w) => word_leaf(w),
+            Kind::Word(w) => {
+                if let Some(problem) = unsupported(w) {
+                    return Err(QueryError::new(self.query, problem, Some(column)));
+                }
+                word_leaf(w)
+            }
             Kind::Phrase { text, slop, closed } => {
                 // A stray quote at the end of pasted text (`gilets jaunes"`) is read as a
                 // person means it: nothing; only a query of quotes alone is an error.
@@ -267,7 +272,7 @@ impl Parser<'_> {
             "date" => Leaf::Date(parse_date_range(&text).ok_or_else(|| {
                 QueryError::new(
                     self.query,
-                    format!("bad date `{text}` in `date:`: use YYYY, YYYY-MM or YYYY-MM-DD, or a range like 2019..2020"),
+                    format!("bad date `{text}` in `date:`: use YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY, or a range like 2019..2020"),
                     Some(column),
                 )
             })?),
@@ -287,6 +292,24 @@ fn example(field: &str) -> &'static str {
         "date" => "date:2019..2020",
         _ => "title:Karabakh",
     }
+}
+
+/// What a word asks that the query language does not do: a regular expression (`/…/`) or
+/// a `*` elsewhere than at the end of a word (`mani*tion`, `*tion`).
+fn unsupported(w: &str) -> Option<String> {
+    let body = w.trim_start_matches(['=', '+', '-']);
+    if body.len() > 2 && body.starts_with('/') && body.ends_with('/') {
+        return Some(format!(
+            "`{w}`: regular expressions are not supported; use `prefix*`, `mot~` or a phrase"
+        ));
+    }
+    let inner = body.trim_end_matches('*');
+    if inner.contains('*') && inner.chars().any(char::is_alphanumeric) {
+        return Some(format!(
+            "`{w}`: `*` is read only at the end of a word (`négoci*`), not inside or before it"
+        ));
+    }
+    None
 }
 
 /// Reads `=mot`, `prefix*`, `mot~` and `mot~N`; anything else is a plain word.

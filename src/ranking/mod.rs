@@ -8,8 +8,7 @@
 //!   `EVALUATION.md`, "Keyword ranking"): each word is scored by BM25 with
 //!   [`KEYWORD_BM25`] over its stems, plus [`EXACT_BOOST`] times the BM25 of its written
 //!   form, plus [`TITLE_BOOST`] times the best score of the query in the article's title,
-//!   added to every passage of the article ([`ArticleBonus`]); a question's title bonus is
-//!   [`QUESTION_TITLE_BOOST`];
+//!   added to every passage of the article ([`ArticleBonus`]);
 //! - **questions** (`--any`), judged on PIAF (`EVALUATION.md`, "Results" and "What each change
 //!   gained or cost"): see [`options`] for the words left out or weighed down, the focus, the
 //!   proximity bonus and their own BM25 parameters.
@@ -31,5 +30,5 @@ pub use bm25::{Bm25Params, WordQuery};
 pub use bonus::ArticleBonus;
 pub use options::{
     is_function_word, is_name, is_question_word, strip_inverted_subject, Focus, RankOptions,
-    EXACT_BOOST, KEYWORD_BM25, QUESTION_TITLE_BOOST, TITLE_BOOST,
+    EXACT_BOOST, KEYWORD_BM25, TITLE_BOOST,
 };

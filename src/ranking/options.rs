@@ -33,12 +33,10 @@ use super::bm25::Bm25Params;
 /// `exact=…` (0 scored 0.007 higher, within the spread of the rows, and would lose that
 /// order). Questions use [`RankOptions::question_exact`].
 pub const EXACT_BOOST: f32 = 0.3;
-/// Weight of a keyword query's best match in the article's title, added to each passage of
-/// the article: `EVALUATION.md`, "Keyword ranking", rows `title=…`.
+/// Weight of the query's best match in the article's title, added to each passage of the
+/// article: `EVALUATION.md`, "Keyword ranking", rows `title=…` (for questions, the PIAF rows
+/// there: 0.4 and 1.2 rank PIAF's questions alike, among OrangeSum's articles too).
 pub const TITLE_BOOST: f32 = 1.2;
-/// The same for a question (`--any`): `EVALUATION.md`, "Keyword ranking", the distractor
-/// rows (PIAF's passages have no titles: no effect there).
-pub const QUESTION_TITLE_BOOST: f32 = 0.4;
 /// BM25 of a keyword word: tantivy's k1, and no length normalisation (b 0), so that a short
 /// passage that only names the subject does not outrank a paragraph about it (passages are
 /// paragraphs of 8 to 120 words): `EVALUATION.md`, "Keyword ranking", rows `kb=…` (tantivy's
@@ -54,10 +52,8 @@ pub const KEYWORD_BM25: Bm25Params = Bm25Params {
 pub struct RankOptions {
     /// Weight of the exact-form match (see [`EXACT_BOOST`]).
     pub exact_boost: f32,
-    /// Weight of a title match in a keyword query (see [`TITLE_BOOST`]).
+    /// Weight of a title match (see [`TITLE_BOOST`]).
     pub title_boost: f32,
-    /// Weight of a title match in a question (see [`QUESTION_TITLE_BOOST`]).
-    pub question_title: f32,
     /// `--any`: leave out stop words and question words when other words remain.
     pub drop_function_words: bool,
     /// Count question words (`combien`, `pourquoi`…) among the function words.
@@ -119,7 +115,6 @@ impl Default for RankOptions {
             // "Keyword ranking".
             exact_boost: EXACT_BOOST,
             title_boost: TITLE_BOOST,
-            question_title: QUESTION_TITLE_BOOST,
             // Ablations, first round: "function words counted", "question words counted".
             drop_function_words: true,
             question_words: true,
@@ -165,8 +160,8 @@ impl Default for RankOptions {
 
 impl RankOptions {
     /// Reads `name=value` pairs separated by commas over the defaults, e.g.
-    /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `question_title`, `function_words` (1
-    /// keeps them), `question_words` (0: only stop words are function words), `proximity`, `slop`,
+    /// `exact=0.3,proximity=0`. Names: `exact`, `title`, `function_words` (1 keeps
+    /// them), `question_words` (0: only stop words are function words), `proximity`, `slop`,
     /// `respell`, `snowball`, `inverted` (1 cuts inverted subject pronouns), `best_stem`,
     /// `names`, `bm25` (1: own BM25 scorer for question words), `k1`, `b`, `delta`,
     /// `question_exact`, `function_weight`, `numbers`, `focus`, `focus_skip`, `focus_after`,
@@ -193,7 +188,6 @@ impl RankOptions {
             match name.trim() {
                 "exact" => r.exact_boost = number,
                 "title" => r.title_boost = number,
-                "question_title" => r.question_title = number,
                 "function_words" => r.drop_function_words = number == 0.0,
                 "question_words" => r.question_words = number != 0.0,
                 "proximity" => r.proximity_boost = number,

@@ -135,11 +135,7 @@ impl Compiler<'_> {
             .iter()
             .filter(|e| !e.is_empty())
             .all(|e| function_word(e, false));
-        let title_boost = if self.options.any {
-            rank.question_title
-        } else {
-            rank.title_boost
-        };
+        let title_boost = rank.title_boost;
         if title_boost > 0.0 && !only_stop_words {
             let title_q: Box<dyn Query> = Box::new(BoostQuery::new(
                 unit_query(f.title, &a.stems, &a.joined_stems, slop),
