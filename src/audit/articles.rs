@@ -98,6 +98,7 @@ impl ArticleTable {
                 count += 1;
             }
         }
+        canonical_sources(&mut articles);
         Ok(ArticleTable { articles, count })
     }
 
@@ -138,6 +139,46 @@ impl ArticleTable {
             }
         }
         totals
+    }
+}
+
+/// One spelling for each source written several ways that differ only in case or spaces
+/// (`AFP`, `afp`, `Afp `): the commonest (the first in sort order among equals), so that
+/// `count --by source` groups them (issue 18).
+fn canonical_sources(articles: &mut [Option<ArticleInfo>]) {
+    let key = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let mut spellings: std::collections::HashMap<String, BTreeMap<&str, u64>> =
+        std::collections::HashMap::new();
+    for a in articles.iter().flatten() {
+        if let Some(s) = &a.source {
+            *spellings.entry(key(s)).or_default().entry(s).or_insert(0) += 1;
+        }
+    }
+    let canonical: std::collections::HashMap<String, String> = spellings
+        .into_iter()
+        .filter(|(_, forms)| forms.len() > 1)
+        .map(|(k, forms)| {
+            let mut best: Vec<(&str, u64)> = forms.into_iter().collect();
+            best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            (k, best[0].0.to_string())
+        })
+        .collect();
+    if canonical.is_empty() {
+        return;
+    }
+    for a in articles.iter_mut().flatten() {
+        if let Some(s) = &mut a.source {
+            if let Some(c) = canonical.get(&key(s)) {
+                if c != s {
+                    *s = c.clone();
+                }
+            }
+        }
     }
 }
 

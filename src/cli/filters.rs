@@ -90,14 +90,15 @@ pub(super) fn warn_unknown_sources(
     if filters.sources.is_empty() {
         return Ok(());
     }
-    let known: std::collections::HashSet<String> = index
+    let known: Vec<String> = index
         .stats()?
         .sources
         .into_iter()
-        .filter_map(|s| s.source.map(|s| s.to_lowercase()))
+        .filter_map(|s| s.source)
         .collect();
     for s in &filters.sources {
-        if !known.contains(&s.to_lowercase()) {
+        let pattern = crate::query::SourcePattern::new(s);
+        if !known.iter().any(|k| pattern.matches(k)) {
             eprintln!(
                 "search: warning: --source {}: no article of the index has this source (`search stats` lists them)",
                 crate::output::terminal(s)

@@ -522,7 +522,7 @@ impl<'a> Compiler<'a> {
 
     /// The source values of the index equal to `s`, ignoring case; `s` itself if none.
     fn source_values(&self, s: &str) -> Vec<String> {
-        let wanted = s.to_lowercase();
+        let wanted = SourcePattern::new(s);
         let mut values = std::collections::BTreeSet::new();
         for segment in self.searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(self.fields.source) else {
@@ -533,7 +533,7 @@ impl<'a> Compiler<'a> {
             };
             while stream.advance() {
                 if let Ok(v) = std::str::from_utf8(stream.key()) {
-                    if v.to_lowercase() == wanted {
+                    if wanted.matches(v) {
                         values.insert(v.to_string());
                     }
                 }
@@ -544,6 +544,52 @@ impl<'a> Compiler<'a> {
         }
         values.into_iter().collect()
     }
+}
+
+/// A source as a filter names it (`source:AFP`, `--source 'AFP*'`): case and spaces aside, a
+/// glob when it holds `*`, `?` or `[…]` (`AFP*` is `AFP`, `afp`, `AFP/Reuters`…).
+pub struct SourcePattern {
+    plain: String,
+    glob: Option<glob::Pattern>,
+}
+
+impl SourcePattern {
+    /// The pattern of a filter's value.
+    pub fn new(s: &str) -> SourcePattern {
+        let plain = source_key(s);
+        let glob = if plain.contains(['*', '?', '[']) {
+            glob::Pattern::new(&plain).ok()
+        } else {
+            None
+        };
+        SourcePattern { plain, glob }
+    }
+
+    /// Whether a source of the index is one this pattern names.
+    ///
+    /// ```
+    /// use search::query::SourcePattern;
+    ///
+    /// assert!(SourcePattern::new("afp").matches("AFP"));
+    /// assert!(SourcePattern::new("AFP*").matches("AFP / Reuters"));
+    /// assert!(SourcePattern::new("*bfm*").matches("Source BFMTV"));
+    /// assert!(!SourcePattern::new("AFP*").matches("Orange avec AFP"));
+    /// ```
+    pub fn matches(&self, source: &str) -> bool {
+        let key = source_key(source);
+        match &self.glob {
+            Some(g) => g.matches(&key),
+            None => key == self.plain,
+        }
+    }
+}
+
+/// A source's spelling, case and spaces aside.
+fn source_key(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The spellings of a variant term (`mot~`) that may be the typed word. For a word of the
