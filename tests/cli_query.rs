@@ -209,6 +209,67 @@ fn first_use_indexes_corpus_into_index() {
     assert!(String::from_utf8_lossy(&colored.stdout).contains("\x1b[1;31mStepanakert\x1b[0m"));
 }
 
+/// Files added to, changed in or removed from `corpus/` after the automatic build are seen by
+/// the next query, which says it updated the index (issue 18); an unchanged corpus is not
+/// read again.
+#[test]
+fn the_default_index_follows_corpus() {
+    let dir = sample_corpus();
+    assert!(run(dir.path(), &["query", "Stepanakert"]).status.success());
+    let out = run(dir.path(), &["query", "Tombouctou"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    std::fs::write(
+        dir.path().join("corpus/mali.txt"),
+        "Tombouctou\n\nLes habitants de Tombouctou attendent la saison des pluies.\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["query", "Tombouctou"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("corpus/ changed since index/ was built: updating it"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Tombouctou"));
+
+    // Nothing changed: no update, no message.
+    let out = run(dir.path(), &["count", "Tombouctou"]);
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Removed: gone from the next answer.
+    std::fs::remove_file(dir.path().join("corpus/mali.txt")).unwrap();
+    let out = run(dir.path(), &["query", "Tombouctou"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // An index given by --index is never updated behind the user's back.
+    assert!(run(dir.path(), &["index", "corpus", "--index", "idx"])
+        .status
+        .success());
+    std::fs::write(
+        dir.path().join("corpus/mali.txt"),
+        "Tombouctou sous la pluie.\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["query", "--index", "idx", "Tombouctou"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
 #[test]
 fn errors_are_one_line_with_status_2() {
     let dir = index_sample();

@@ -240,7 +240,10 @@ pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
             false,
         )?;
     }
-    let index = SearchIndex::open(path)?;
+    let mut index = SearchIndex::open(path)?;
+    if !first_use && path == Path::new(DEFAULT_INDEX) && Path::new(DEFAULT_CORPUS).is_dir() {
+        index = update_from_corpus(index, path)?;
+    }
     let meta = index.meta();
     if !meta.complete {
         // A build was killed after an intermediate commit: what it holds is a part.
@@ -253,6 +256,27 @@ pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
         );
     }
     Ok(index)
+}
+
+/// The default index built from `corpus/`, brought up to date when files were added to,
+/// changed in or removed from `corpus/` since (a fingerprint of the folder's listing tells;
+/// the incremental build then reads only what changed). An index built from other paths is
+/// left as it is; a failed update (another writer at work) leaves the index as it was.
+fn update_from_corpus(index: SearchIndex, path: &Path) -> Result<SearchIndex, CliError> {
+    let meta = index.meta();
+    let corpus = [PathBuf::from(DEFAULT_CORPUS)];
+    if meta.paths != [DEFAULT_CORPUS.to_string()]
+        || !meta.complete
+        || meta.inputs_stamp == Some(crate::index::inputs_stamp(&corpus))
+    {
+        return Ok(index);
+    }
+    eprintln!("search: {DEFAULT_CORPUS}/ changed since {DEFAULT_INDEX}/ was built: updating it");
+    drop(index);
+    if let Err(e) = super::index::build(&corpus, path, &BuildOptions::default(), false) {
+        eprintln!("search: warning: {DEFAULT_INDEX}/ was not updated: {e}");
+    }
+    Ok(SearchIndex::open(path)?)
 }
 
 /// Said after the number of passages when the query's logic applied to whole articles.

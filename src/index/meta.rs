@@ -46,6 +46,41 @@ pub struct IndexMeta {
     /// [`super::DupTable`]); `None` when no passage text is held twice.
     #[serde(default)]
     pub dup_table: Option<String>,
+    /// [`inputs_stamp`] of `paths` when the last complete build finished (`None` for an
+    /// incomplete build or an index built before it was recorded): the automatic build of
+    /// `corpus/` updates the index when it differs.
+    #[serde(default)]
+    pub inputs_stamp: Option<u64>,
+}
+
+/// A fingerprint of the files under `paths` as the file system lists them: each file's path,
+/// size and modification time. Cheap (no file is read): it tells whether a corpus folder may
+/// have changed since an index was built from it.
+pub fn inputs_stamp(paths: &[std::path::PathBuf]) -> u64 {
+    let mut files: Vec<(String, u64, u128)> = Vec::new();
+    for path in paths {
+        for entry in walkdir::WalkDir::new(path).into_iter().flatten() {
+            let Ok(m) = entry.metadata() else { continue };
+            if !m.is_file() {
+                continue;
+            }
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            files.push((entry.path().display().to_string(), m.len(), modified));
+        }
+    }
+    files.sort();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (path, len, modified) in &files {
+        h.update(path.as_bytes());
+        h.update(&[0]);
+        h.update(&len.to_le_bytes());
+        h.update(&modified.to_le_bytes());
+    }
+    h.digest()
 }
 
 fn yes() -> bool {

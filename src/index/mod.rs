@@ -17,7 +17,7 @@ pub use columns::ColumnCache;
 pub use dup::{normalise, passage_key};
 pub use dup_table::{DupMember, DupTable};
 pub use folder::{is_search_index, MARKER};
-pub use meta::{IndexMeta, INDEX_FORMAT};
+pub use meta::{inputs_stamp, IndexMeta, INDEX_FORMAT};
 pub use reader::{SearchIndex, StoredPassage};
 pub use report::{FileReport, IngestReport, Issue, Totals};
 pub use schema::Fields;

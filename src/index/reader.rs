@@ -374,6 +374,7 @@ mod tests {
             next_article: 2,
             next_order: 4,
             dup_table: None,
+            inputs_stamp: None,
         };
         let mut commit = writer.prepare_commit().unwrap();
         commit.set_payload(&serde_json::to_string(&meta).unwrap());

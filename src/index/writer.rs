@@ -470,6 +470,7 @@ fn meta(
         next_article,
         next_order,
         dup_table: None,
+        inputs_stamp: complete.then(|| super::meta::inputs_stamp(paths)),
     }
 }
 
