@@ -632,3 +632,84 @@ fn dates_out_of_range_are_reported_and_filters_clamped() {
         assert_eq!(ids, ["now"], "{args:?}");
     }
 }
+
+/// Two file names that are not UTF-8 and differ only in such a byte are two articles, with
+/// ids that keep the byte (`caf\xe9`), not one article and a "duplicate" (issue 17, item 12).
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_keep_distinct_ids() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c");
+    fs::create_dir(&corpus).unwrap();
+    fs::write(
+        corpus.join(OsStr::from_bytes(b"caf\xe9.txt")),
+        "Un café serré au comptoir.\n",
+    )
+    .unwrap();
+    fs::write(
+        corpus.join(OsStr::from_bytes(b"caf\xe8.txt")),
+        "Un café crème en terrasse.\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["index", "c", "--index", "idx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(articles(&dir.path().join("idx")), 2, "{}", stderr(&out));
+    let out = run(
+        dir.path(),
+        &["query", "--index", "idx", "--format", "json", "café"],
+    );
+    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["doc_id"].as_str().map(str::to_string))
+        .collect();
+    assert!(ids.contains(&"caf\\xe9".to_string()), "{ids:?}");
+    assert!(ids.contains(&"caf\\xe8".to_string()), "{ids:?}");
+}
+
+/// A graph of symbolic links where each folder links twice to the next, 24 deep, is walked
+/// in a moment: each folder is entered once (2^24 paths lead to the last one; issue 17,
+/// item 13).
+#[cfg(unix)]
+#[test]
+fn a_graph_of_links_is_walked_once_per_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c");
+    let depth = 24;
+    for i in 0..=depth {
+        fs::create_dir_all(corpus.join(format!("d{i}"))).unwrap();
+    }
+    for i in 0..depth {
+        for link in ["a", "b"] {
+            std::os::unix::fs::symlink(
+                corpus.join(format!("d{}", i + 1)),
+                corpus.join(format!("d{i}/{link}")),
+            )
+            .unwrap();
+        }
+    }
+    fs::write(
+        corpus.join(format!("d{depth}/fin.txt")),
+        "Le bout du chemin.\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let mut child = search(dir.path())
+        .args(["index", "c/d0", "--index", "idx"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Before the fix this ran for hours; a minute is a generous bound on a loaded machine.
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("indexing a graph of links did not finish in a minute");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(child.wait().unwrap().success());
+    assert_eq!(articles(&dir.path().join("idx")), 1);
+}

@@ -167,6 +167,54 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
+/// A file name or path as text: as it is when it is UTF-8, else with each byte that is not
+/// UTF-8 written `\xNN` (`caf\xe9.txt`), so that two names that differ only there keep
+/// different ids and paths (`to_string_lossy` wrote both with the replacement character, and
+/// the second article was dropped as a duplicate; issue 17).
+pub(crate) fn os_text(s: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in s.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        s.to_string_lossy().into_owned()
+    }
+}
+
+/// [`os_text`] of a whole path.
+pub(crate) fn path_text(p: &Path) -> String {
+    os_text(p.as_os_str())
+}
+
+/// False for a directory already entered (by its device and inode) on this walk.
+fn first_dir_visit(seen: &mut HashSet<(u64, u64)>, e: &walkdir::DirEntry) -> bool {
+    if !e.file_type().is_dir() {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match e.metadata() {
+            Ok(m) => seen.insert((m.dev(), m.ino())),
+            Err(_) => true,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = seen;
+        true
+    }
+}
+
 /// The doc id of a text file: its path relative to `root`, without extension, with `/` separators.
 fn relative_doc_id(root: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(root).unwrap_or(file);
@@ -174,7 +222,7 @@ fn relative_doc_id(root: &Path, file: &Path) -> String {
         .parent()
         .into_iter()
         .flat_map(|p| p.components())
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| os_text(c.as_os_str()))
         .collect();
     parts.push(stem(file));
     parts.retain(|p| !p.is_empty());
@@ -183,10 +231,7 @@ fn relative_doc_id(root: &Path, file: &Path) -> String {
 
 /// The file name without its extension (both of them for `name.ext.gz`).
 fn stem(file: &Path) -> String {
-    let name = file
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = file.file_name().map(os_text).unwrap_or_default();
     let lower = name.to_ascii_lowercase();
     let name = if lower.ends_with(".gz") {
         &name[..name.len() - 3]
@@ -242,7 +287,7 @@ pub fn read_corpus_with(
     let mut seen: HashSet<PathBuf> = HashSet::new();
 
     for root in paths {
-        let display = root.display().to_string();
+        let display = path_text(root);
         let meta = match std::fs::metadata(root) {
             Ok(meta) => meta,
             Err(err) => {
@@ -279,16 +324,20 @@ pub fn read_corpus_with(
             continue;
         }
 
+        // Each directory is entered once, however many links lead to it: a graph of links
+        // (each folder linking twice to the next) was walked once per path through it,
+        // exponentially (issue 17). Its files are read once anyway (`seen`).
+        let mut dirs_seen: HashSet<(u64, u64)> = HashSet::new();
         let walker = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| !skipped(e));
+            .filter_entry(move |e| !skipped(e) && first_dir_visit(&mut dirs_seen, e));
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    let path = err.path().unwrap_or(root).display().to_string();
+                    let path = path_text(err.path().unwrap_or(root));
                     let item = if err.loop_ancestor().is_some() {
                         Item::Warning(InputError::file(path, "symbolic link loop, not followed"))
                     } else {
@@ -306,7 +355,7 @@ pub fn read_corpus_with(
                 continue;
             }
             let path = entry.path();
-            let display = path.display().to_string();
+            let display = path_text(path);
             match kind_of(path) {
                 Some(kind) => {
                     if first_visit(&mut seen, path) {
