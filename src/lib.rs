@@ -40,6 +40,7 @@ pub mod output;
 pub mod passage;
 pub mod query;
 pub mod search;
+pub mod serve;
 
 pub use error::{Error, Result};
 pub use index::{build_index, BuildOptions, BuildReport, SearchIndex};

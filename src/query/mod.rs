@@ -29,7 +29,7 @@ pub use compile::{compile, CompileOptions, Compiled, Scope, ScoredPart};
 pub use error::QueryError;
 pub use expand::auto_distance;
 pub use expand::Expansion;
-pub use parser::parse;
+pub use parser::{parse, MAX_QUERY_CHARS};
 pub use rank::{
     is_question_word, strip_inverted_subject, Focus, RankOptions, EXACT_BOOST, TITLE_BOOST,
 };

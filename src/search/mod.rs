@@ -4,8 +4,10 @@ mod bonus;
 mod collapse;
 mod hit;
 mod run;
+mod show;
 
 pub use crate::engine::{Filters, FormCount, Scope};
 pub use bonus::ArticleBonus;
 pub use hit::{ContextPassage, Contribution, Hit, SearchResults};
 pub use run::{SearchOptions, SortOrder};
+pub use show::{ArticleView, ViewPassage};
