@@ -8,33 +8,7 @@ mod server;
 
 use std::path::Path;
 
-use server::{enc, Server};
-
-/// Articles over several months and sources; one holds markup and a terminal escape.
-fn corpus() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let articles = [
-        ("a1", "2020-01-15", "AFP", "Trêve à Stepanakert", "Un cessez-le-feu a été conclu à Stepanakert après deux jours de combats intenses.\n\nLes blessés ont été transportés vers les hôpitaux de la capitale régionale."),
-        ("a2", "2020-02-03", "Reuters", "Le feu reprend", "Le cessez-le-feu a été rompu dans la nuit, selon les autorités locales et des témoins.\n\nAucun blessé n'est signalé pour le moment dans la région montagneuse."),
-        ("a3", "2020-02-20", "AFP", "Gilets jaunes", "Les gilets jaunes manifestent samedi à Paris pour la dixième semaine consécutive.\n\nUn cessez-le-feu social est réclamé par les syndicats et le gouvernement."),
-        ("a4", "2020-04-11", "AFP", "Balise <script>", "Un article contient <script>alert('x')</script> et <b>du gras</b> dans son texte brut, ainsi que \u{1b}[31m une séquence de terminal, sans cessez-le-feu aucun."),
-        ("a5", "2020-04-28", "Le Monde", "Négociations", "Les négociations pour un cessez-le-feu durable reprennent à Genève sous l'égide des Nations unies."),
-    ];
-    let mut lines = String::new();
-    for (id, date, source, title, text) in articles {
-        let v = serde_json::json!({"id": id, "date": date, "source": source, "title": title, "text": text});
-        lines.push_str(&v.to_string());
-        lines.push('\n');
-    }
-    std::fs::write(dir.path().join("corpus.jsonl"), lines).unwrap();
-    let out = common::run(dir.path(), &["index", "corpus.jsonl", "--index", "idx"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir
-}
+use server::{corpus, enc, Server};
 
 /// What `search args… --index idx` prints on stdout (it must succeed).
 fn cli(dir: &Path, args: &[&str]) -> String {
@@ -355,4 +329,23 @@ fn ctrl_c_stops_the_server_cleanly() {
         std::net::TcpStream::connect(&server.addr).is_err(),
         "no longer listening"
     );
+}
+
+#[test]
+fn slow_clients_do_not_stop_the_others() {
+    let dir = corpus();
+    let server = Server::start(dir.path(), &[]);
+    // 200 connections that send half a request line and wait.
+    let slow: Vec<std::net::TcpStream> = (0..200)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
+            std::io::Write::write_all(&mut s, b"GET /api/count?q=fe").unwrap();
+            s
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let a = server.get("/api/count?q=feu");
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    drop(slow);
 }

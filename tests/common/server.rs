@@ -1,6 +1,8 @@
 //! `search serve` run as a child process on a free port, and a minimal HTTP/1.1 client (raw
 //! bytes in, status and body out) so that tests can send what no well-behaved client would.
 
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -123,4 +125,30 @@ pub fn enc(s: &str) -> String {
         }
     }
     out
+}
+
+/// Articles over several months and sources; one holds markup and a terminal escape.
+pub fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = [
+        ("a1", "2020-01-15", "AFP", "Trêve à Stepanakert", "Un cessez-le-feu a été conclu à Stepanakert après deux jours de combats intenses.\n\nLes blessés ont été transportés vers les hôpitaux de la capitale régionale."),
+        ("a2", "2020-02-03", "Reuters", "Le feu reprend", "Le cessez-le-feu a été rompu dans la nuit, selon les autorités locales et des témoins.\n\nAucun blessé n'est signalé pour le moment dans la région montagneuse."),
+        ("a3", "2020-02-20", "AFP", "Gilets jaunes", "Les gilets jaunes manifestent samedi à Paris pour la dixième semaine consécutive.\n\nUn cessez-le-feu social est réclamé par les syndicats et le gouvernement."),
+        ("a4", "2020-04-11", "AFP", "Balise <script>", "Un article contient <script>alert('x')</script> et <b>du gras</b> dans son texte brut, ainsi que \u{1b}[31m une séquence de terminal, sans cessez-le-feu aucun."),
+        ("a5", "2020-04-28", "Le Monde", "Négociations", "Les négociations pour un cessez-le-feu durable reprennent à Genève sous l'égide des Nations unies."),
+    ];
+    let mut lines = String::new();
+    for (id, date, source, title, text) in articles {
+        let v = serde_json::json!({"id": id, "date": date, "source": source, "title": title, "text": text});
+        lines.push_str(&v.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(dir.path().join("corpus.jsonl"), lines).unwrap();
+    let out = crate::common::run(dir.path(), &["index", "corpus.jsonl", "--index", "idx"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
 }

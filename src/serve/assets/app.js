@@ -107,7 +107,7 @@ function meta(r) {
 function main() { return document.getElementById("main"); }
 
 function show(...nodes) {
-  main().replaceChildren(...nodes);
+  main().replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));
 }
 
 function error(e) {
@@ -167,18 +167,23 @@ async function chart(qs) {
   const months = [...new Set(series.flatMap((s) => [...s.points.keys()]))].sort();
   const share = state.mode === "share";
   const value = (b) => !b ? 0 : share ? (b.total_articles ? (100 * b.articles) / b.total_articles : 0) : b.articles;
-  const W = 800, H = 320, L = 56, R = 12, T = 12, B = 40;
+  const W = 800, H = 320, L = 56, R = 30, T = 12, B = 40;
   const box = svg("svg", { id: "chart", viewBox: `0 0 ${W} ${H}`, role: "img" });
   box.append(svg("title", {}, `Matching articles per month (${share ? "share of all articles, %" : "articles"})`));
-  let max = 0;
-  for (const s of series) for (const m of months) max = Math.max(max, value(s.points.get(m)));
-  if (max === 0) max = 1;
+  let top = 0;
+  for (const s of series) for (const m of months) top = Math.max(top, value(s.points.get(m)));
+  // Four gridlines at a round step (1, 2 or 5 times a power of ten; whole articles).
+  let step = Math.pow(10, Math.floor(Math.log10(Math.max(top, 1e-9) / 4)));
+  for (const k of [1, 2, 5, 10]) if (k * step * 4 >= top) { step *= k; break; }
+  if (!share) step = Math.max(1, Math.round(step));
+  const ticks = Math.max(1, Math.ceil(top / step));
+  const max = step * ticks;
   const x = (i) => L + (months.length > 1 ? (i * (W - L - R)) / (months.length - 1) : (W - L - R) / 2);
   const y = (v) => T + (H - T - B) * (1 - v / max);
-  for (let k = 0; k <= 4; k++) {
-    const v = (max * k) / 4;
+  for (let k = 0; k <= ticks; k++) {
+    const v = step * k;
     box.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), stroke: "#e5e5e5" }));
-    box.append(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, share ? v.toFixed(v < 10 ? 2 : 1) + "%" : Math.round(v)));
+    box.append(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, share ? +v.toPrecision(6) + "%" : Math.round(v)));
   }
   const every = Math.max(1, Math.ceil(months.length / 8));
   months.forEach((m, i) => {
