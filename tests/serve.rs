@@ -188,6 +188,7 @@ fn each_endpoint_answers_what_the_cli_prints() {
 fn a_query_error_is_a_400_with_the_cli_message() {
     let dir = corpus();
     let server = Server::start(dir.path(), &[]);
+    let mut compared = 0;
     for q in ["\"", "(feu", "feu)", "date:hier", "source:"] {
         let out = common::run(dir.path(), &["query", "--index", "idx", "--", q]);
         if out.status.code() != Some(2) {
@@ -197,7 +198,12 @@ fn a_query_error_is_a_400_with_the_cli_message() {
         let a = server.get(&format!("/api/query?q={}", enc(q)));
         assert_eq!(a.status, 400, "{q}: {}", a.text());
         assert_eq!(a.text(), cli_line, "{q}");
+        compared += 1;
     }
+    assert!(
+        compared >= 2,
+        "a lone quote and a bad date are query errors"
+    );
     let a = server.get(&format!("/api/query?q={}", enc("\"")));
     assert_eq!(a.status, 400, "a lone quote is a query error: {}", a.text());
 }
