@@ -92,23 +92,28 @@ fn orangesum_served_as_the_cli_prints_and_within_limits() {
     }
     assert!(rebuild.wait().unwrap().success());
     assert!(answered > 0, "the rebuild ended before any query");
+    // A concordance too large to hold: refused before it is read.
+    let a = server.get("/api/kwic?q=le&limit=1");
+    assert_eq!(a.status, 400, "{}", a.text());
+    assert!(
+        a.text().contains("matches 170473 passages, at most 50000"),
+        "{}",
+        a.text()
+    );
     drop(server);
 
     // A search over the time limit: a 503 with one line; the server serves again after it.
-    let slow = Server::start(dir.path(), &["--timeout", "0.2", "--max-running", "1"]);
-    let a = slow.get(&format!(
-        "/api/kwic?q={}&limit=1",
-        enc("le OR la OR de OR les")
-    ));
+    let slow = Server::start(dir.path(), &["--timeout", "1", "--max-running", "1"]);
+    let a = slow.get("/api/count?q=le&by=day");
     assert_eq!(a.status, 503, "{}", a.text());
     assert!(
-        a.text().starts_with("search: no answer within 0.2 s"),
+        a.text().starts_with("search: no answer within 1 s"),
         "{}",
         a.text()
     );
     let started = Instant::now();
     loop {
-        let a = slow.get("/api/count?q=Macron");
+        let a = slow.get("/api/query?q=Macron&limit=1");
         if a.status == 200 {
             break;
         }

@@ -91,7 +91,7 @@ impl IntoResponse for Failure {
         match self {
             Failure::Bad(m) => failure(StatusCode::BAD_REQUEST, format!("search: {m}")),
             Failure::NotFound(m) => failure(StatusCode::NOT_FOUND, format!("search: {m}")),
-            Failure::Search(e @ crate::Error::Query(_)) => {
+            Failure::Search(e @ (crate::Error::Query(_) | crate::Error::TooMany { .. })) => {
                 failure(StatusCode::BAD_REQUEST, error_line(&e))
             }
             Failure::Search(e) => failure(StatusCode::INTERNAL_SERVER_ERROR, error_line(&e)),
@@ -279,8 +279,9 @@ async fn kwic(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response 
         Ok(v) => v,
         Err(b) => return Failure::from(b).into_response(),
     };
+    let max_passages = app.limits.max_kwic_passages;
     run(app, move |index| {
-        let mut kwic = index.audit().kwic(&q, &options)?;
+        let mut kwic = index.audit().kwic_at_most(&q, &options, max_passages)?;
         let total = kwic.lines.len();
         kwic.lines = kwic.lines.drain(..).skip(offset).take(limit).collect();
         let mut body = Vec::new();
