@@ -81,6 +81,10 @@ fn the_page_shows_hits_marks_chart_concordance_and_article() {
         "every article of 2020-01 matches: {share}"
     );
 
+    let years = dom("/?q=cessez-le-feu&tab=chart&by=year");
+    assert!(years.contains(">2020</text>"), "{years}");
+    assert_eq!(count(&years, "<circle"), 1, "one year, one point: {years}");
+
     // Top sources, the concordance and the article view.
     let sources = dom("/?q=cessez-le-feu&tab=sources");
     assert!(sources.contains("<td>AFP</td><td>3</td>"), "{sources}");

@@ -345,17 +345,27 @@ async fn show(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response 
     .await
 }
 
-/// `search stats --format json`.
+/// `search stats --format json`, computed on the first request.
 async fn stats(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response {
     if let Err(b) = params(raw, &[], false) {
         return Failure::from(b).into_response();
     }
-    run(app, |index| {
+    if let Some(body) = app.stats.get() {
+        return Reply {
+            body: body.clone(),
+            csv: false,
+            total: None,
+        }
+        .into_response();
+    }
+    let shared = app.clone();
+    run(app, move |index| {
         let stats = index.stats()?;
         let mut body = Vec::new();
         let mut p = AuditJsonPrinter::new(&mut body);
         p.stats(&stats)?;
         p.flush()?;
+        let _ = shared.stats.set(body.clone());
         Ok(Reply {
             body,
             csv: false,

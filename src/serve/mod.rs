@@ -87,6 +87,8 @@ struct App {
     running: Arc<Semaphore>,
     /// Searches waiting or running.
     in_flight: AtomicUsize,
+    /// `/api/stats`, computed once: the index never changes under a running server.
+    stats: std::sync::OnceLock<Vec<u8>>,
 }
 
 /// Serves `index` until Ctrl-C or SIGTERM. `listening` is told the address bound (useful
@@ -109,6 +111,7 @@ pub fn serve(
             running: Arc::new(Semaphore::new(limits.max_running.max(1))),
             limits,
             in_flight: AtomicUsize::new(0),
+            stats: std::sync::OnceLock::new(),
         });
         axum::serve(listener, api::router(app))
             .with_graceful_shutdown(shutdown())

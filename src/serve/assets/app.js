@@ -16,6 +16,7 @@ const state = {
   tab: url.get("tab") || "hits",
   offset: Math.max(0, parseInt(url.get("offset") || "0", 10) || 0),
   mode: url.get("mode") === "share" ? "share" : "absolute",
+  by: ["year", "day"].includes(url.get("by")) ? url.get("by") : "month",
   id: url.get("id") || "",
 };
 
@@ -57,8 +58,8 @@ function svg(tag, attrs, text) {
 function pageUrl(changes) {
   const p = new URLSearchParams();
   const s = Object.assign({}, state, changes);
-  for (const k of ["q", "source", "from", "to", "tab", "offset", "mode", "id"]) {
-    if (s[k] && !(k === "offset" && s[k] === 0) && !(k === "mode" && s[k] === "absolute")) {
+  for (const k of ["q", "source", "from", "to", "tab", "offset", "mode", "by", "id"]) {
+    if (s[k] && !(k === "offset" && s[k] === 0) && !(k === "mode" && s[k] === "absolute") && !(k === "by" && s[k] === "month")) {
       p.set(k, s[k]);
     }
   }
@@ -155,7 +156,7 @@ async function hits(q) {
 }
 
 async function chart(qs) {
-  const counts = await Promise.all(qs.map((q) => fetchLines(apiUrl("count", { q, by: "month" }))));
+  const counts = await Promise.all(qs.map((q) => fetchLines(apiUrl("count", { q, by: state.by }))));
   const series = counts.map((c, i) => {
     const rec = c.records[0];
     const points = new Map();
@@ -169,7 +170,7 @@ async function chart(qs) {
   const value = (b) => !b ? 0 : share ? (b.total_articles ? (100 * b.articles) / b.total_articles : 0) : b.articles;
   const W = 800, H = 320, L = 56, R = 30, T = 12, B = 40;
   const box = svg("svg", { id: "chart", viewBox: `0 0 ${W} ${H}`, role: "img" });
-  box.append(svg("title", {}, `Matching articles per month (${share ? "share of all articles, %" : "articles"})`));
+  box.append(svg("title", {}, `Matching articles per ${state.by} (${share ? "share of all articles, %" : "articles"})`));
   let top = 0;
   for (const s of series) for (const m of months) top = Math.max(top, value(s.points.get(m)));
   // Four gridlines at a round step (1, 2 or 5 times a power of ten; whole articles).
@@ -203,13 +204,19 @@ async function chart(qs) {
     `${s.q}: ${s.rec.articles} articles, ${s.rec.passages} passages`)));
   // (colours set as properties: the style sheet policy forbids inline style attributes)
   legend.querySelectorAll(".swatch").forEach((sw) => { sw.style.background = sw.dataset.color; });
+  const per = el("span", {}, "Per ");
+  ["year", "month", "day"].forEach((by, i) => {
+    if (i) per.append(" | ");
+    per.append(by === state.by ? el("b", {}, by) : el("a", { href: pageUrl({ by }) }, by));
+  });
   const modes = el("div", { class: "summary" },
-    el("span", {}, "Matching articles per month: ",
+    per,
+    el("span", {}, "Matching articles: ",
       share ? el("a", { href: pageUrl({ mode: "absolute" }) }, "absolute") : el("b", {}, "absolute"), " | ",
       share ? el("b", {}, "share of all articles") : el("a", { href: pageUrl({ mode: "share" }) }, "share of all articles")),
     downloads(qs.flatMap((q) => [
-      [`CSV ${qs.length > 1 ? q : ""}`.trim(), apiUrl("count", { q, by: "month", format: "csv" })],
-      [`JSON ${qs.length > 1 ? q : ""}`.trim(), apiUrl("count", { q, by: "month" })]])));
+      [`CSV ${qs.length > 1 ? q : ""}`.trim(), apiUrl("count", { q, by: state.by, format: "csv" })],
+      [`JSON ${qs.length > 1 ? q : ""}`.trim(), apiUrl("count", { q, by: state.by })]])));
   const undated = months.length === 0 ? el("p", {}, "No dated article matches.") : null;
   show(modes, legend, box, undated);
 }
