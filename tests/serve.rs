@@ -355,3 +355,44 @@ fn slow_clients_do_not_stop_the_others() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     drop(slow);
 }
+
+#[test]
+fn show_prints_the_article_whole_with_its_matches() {
+    let dir = corpus();
+    let out = common::run(
+        dir.path(),
+        &[
+            "show",
+            "a4",
+            "--query",
+            "cessez-le-feu",
+            "--index",
+            "idx",
+            "--color",
+            "always",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("\x1b[1mBalise <script> [a4]\x1b[0m\n"),
+        "{text}"
+    );
+    assert!(text.contains("2020-04-11  AFP  corpus.jsonl"), "{text}");
+    assert!(text.contains("\x1b[1;31mcessez-le-feu\x1b[0m"), "{text}");
+    assert!(
+        !text.contains("\x1b[31m une"),
+        "the article's own escape is neutralised: {text}"
+    );
+    let out = common::run(dir.path(), &["show", "absent", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "search: no article \"absent\" in the index\n"
+    );
+}
