@@ -228,8 +228,10 @@ async fn query(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response
     .await
 }
 
-/// `search count --format json|csv`.
+/// `search count --format json|csv`; an answer is kept and given again for the same
+/// request.
 async fn count(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response {
+    let key = raw.clone().unwrap_or_default();
     let prepared = (|| {
         let p = params(raw, COUNT_PARAMS, true)?;
         Ok::<_, BadRequest>((p.query(&app.limits)?, p.count()?, csv_format(&p)?))
@@ -238,6 +240,15 @@ async fn count(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response
         Ok(v) => v,
         Err(b) => return Failure::from(b).into_response(),
     };
+    if let Some(body) = app.counts.get(&key) {
+        return Reply {
+            body: body.to_vec(),
+            csv,
+            total: None,
+        }
+        .into_response();
+    }
+    let shared = app.clone();
     run(app, move |index| {
         let counts = index.audit().count(&q, &options)?;
         let mut body = Vec::new();
@@ -254,6 +265,7 @@ async fn count(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response
             p.counts(&q, &counts)?;
             p.flush()?;
         }
+        shared.counts.put(key, Arc::new(body.clone()));
         Ok(Reply {
             body,
             csv,

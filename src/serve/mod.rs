@@ -18,6 +18,7 @@
 //! | `GET /api/stats` | `search stats --format json` |
 
 mod api;
+mod cache;
 mod page;
 mod params;
 
@@ -72,6 +73,9 @@ impl Default for Limits {
     }
 }
 
+/// Memory for the answers of `/api/count` kept (a count by month of OrangeSum is ~10 KB).
+const COUNT_CACHE_BYTES: usize = 32 << 20;
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -89,6 +93,8 @@ struct App {
     in_flight: AtomicUsize,
     /// `/api/stats`, computed once: the index never changes under a running server.
     stats: std::sync::OnceLock<Vec<u8>>,
+    /// Answers of `/api/count`, by request.
+    counts: cache::Cache,
 }
 
 /// Serves `index` until Ctrl-C or SIGTERM. `listening` is told the address bound (useful
@@ -112,6 +118,7 @@ pub fn serve(
             limits,
             in_flight: AtomicUsize::new(0),
             stats: std::sync::OnceLock::new(),
+            counts: cache::Cache::new(COUNT_CACHE_BYTES),
         });
         axum::serve(listener, api::router(app))
             .with_graceful_shutdown(shutdown())
