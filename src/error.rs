@@ -51,6 +51,13 @@ pub enum Error {
     /// An error from the index engine.
     #[error("index {}: {message}", path.display())]
     Index { path: PathBuf, message: String },
+    /// A query matches more than a caller's bound allows (the server's concordances).
+    #[error("query {query:?} matches {found} passages, at most {max} here: narrow it or its filters, or use the command line")]
+    TooMany {
+        query: String,
+        found: usize,
+        max: usize,
+    },
 }
 
 impl Error {

@@ -41,6 +41,7 @@ pub mod passage;
 pub mod query;
 pub mod ranking;
 pub mod search;
+pub mod serve;
 
 pub use error::{Error, Result};
 pub use index::{build_index, BuildOptions, BuildReport, SearchIndex};

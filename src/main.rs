@@ -26,15 +26,5 @@ fn main() -> ExitCode {
 
 /// The one place that prints errors: one line, with the chain of causes.
 fn report(e: &CliError) {
-    let mut line = format!("search: {e}");
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        let s_text = s.to_string();
-        if !line.contains(&s_text) {
-            line.push_str(": ");
-            line.push_str(&s_text);
-        }
-        source = s.source();
-    }
-    eprintln!("{}", search::output::terminal(&line));
+    eprintln!("{}", search::output::error_line(e));
 }

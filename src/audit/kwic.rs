@@ -107,8 +107,28 @@ pub struct Concordance {
 impl Audit<'_> {
     /// Every occurrence of `query`, in context.
     pub fn kwic(&self, query: &str, options: &KwicOptions) -> Result<Concordance> {
+        self.kwic_at_most(query, options, usize::MAX)
+    }
+
+    /// Like [`Audit::kwic`], refused with [`crate::Error::TooMany`] before any passage is
+    /// loaded when the query matches more than `max_passages` passages (a concordance holds
+    /// every line in memory to sort them: `search serve` bounds it so).
+    pub fn kwic_at_most(
+        &self,
+        query: &str,
+        options: &KwicOptions,
+        max_passages: usize,
+    ) -> Result<Concordance> {
         let plan = self.plan(query, options.any, options.scope, &options.filters)?;
         let located = self.every(&plan)?;
+        if located.len() > max_passages {
+            let query: String = query.chars().take(40).collect();
+            return Err(crate::Error::TooMany {
+                query,
+                found: located.len(),
+                max: max_passages,
+            });
+        }
         let mut keyed: Vec<(SortKey, KwicLine)> = Vec::new();
         plan.each_match(self.index, &self.searcher, &located, |m| {
             let p = &m.passage;

@@ -6,6 +6,8 @@ mod filters;
 mod index;
 mod kwic;
 mod query;
+mod serve;
+mod show;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -16,6 +18,8 @@ pub use filters::FilterArgs;
 pub use index::IndexArgs;
 pub use kwic::KwicArgs;
 pub use query::QueryArgs;
+pub use serve::ServeArgs;
+pub use show::ShowArgs;
 pub use stats::StatsArgs;
 
 /// Full-text search for corpora of French news: French analysis, passage ranking, exact
@@ -40,6 +44,10 @@ pub enum Command {
     Kwic(KwicArgs),
     /// Describe the index: articles, passages, terms, size, dates, sources, how it was built.
     Stats(StatsArgs),
+    /// Show one article whole, with the matches of a query marked.
+    Show(ShowArgs),
+    /// Serve the index in a browser, with an HTTP API answering the commands' JSON records.
+    Serve(ServeArgs),
 }
 
 /// What a command found, for the exit status (0 = something matched, 1 = nothing,
@@ -70,6 +78,8 @@ pub fn run(opts: Opts) -> Result<Outcome, CliError> {
         Command::Count(args) => count::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

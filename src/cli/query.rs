@@ -304,22 +304,7 @@ impl<W: Write> Printer<W> {
         results: &SearchResults,
     ) -> std::io::Result<()> {
         match self {
-            Printer::Json(p) => {
-                if show_query {
-                    p.value(&serde_json::json!({"query": query, "query_index": query_index, "understood": results.terms}))?;
-                }
-                for (i, hit) in results.hits.iter().enumerate() {
-                    p.hit(
-                        query,
-                        query_index,
-                        options.offset.saturating_add(i + 1),
-                        hit,
-                    )?;
-                }
-                if options.forms {
-                    p.value(&serde_json::json!({"query": query, "query_index": query_index, "passages": results.total, "forms": results.forms}))?;
-                }
-            }
+            Printer::Json(p) => p.results(query, query_index, options, show_query, results)?,
             Printer::Text(p) => {
                 if let Some(qi) = query_index {
                     p.query_header(qi, query, results.total)?;

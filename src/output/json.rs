@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::highlight::Span;
-use crate::search::{ContextPassage, Contribution, Hit};
+use crate::search::{ArticleView, ContextPassage, Contribution, Hit, SearchOptions, SearchResults};
 
 /// The JSON object written for each hit.
 #[derive(Debug, Serialize)]
@@ -103,6 +103,78 @@ impl<W: Write> JsonPrinter<W> {
         let line = super::safe::json_line(serde_json::to_string(&hit)?);
         self.out.write_all(line.as_bytes())?;
         self.out.write_all(b"\n")
+    }
+
+    /// Writes the records of one query's results: how it was understood (with
+    /// `show_query`), one line per hit ranked from `options.offset + 1`, and the written
+    /// forms (with `options.forms`). The CLI's `search query --format json` and the
+    /// server's `/api/query` both write through here.
+    pub fn results(
+        &mut self,
+        query: &str,
+        query_index: Option<usize>,
+        options: &SearchOptions,
+        show_query: bool,
+        results: &SearchResults,
+    ) -> io::Result<()> {
+        if show_query {
+            self.value(&serde_json::json!({"query": query, "query_index": query_index, "understood": results.terms}))?;
+        }
+        for (i, hit) in results.hits.iter().enumerate() {
+            self.hit(
+                query,
+                query_index,
+                options.offset.saturating_add(i + 1),
+                hit,
+            )?;
+        }
+        if options.forms {
+            self.value(&serde_json::json!({"query": query, "query_index": query_index, "passages": results.total, "forms": results.forms}))?;
+        }
+        Ok(())
+    }
+
+    /// Writes an article whole, with what `query` marks in each passage, as one line:
+    /// `{"query", "doc_id", "path", "title", "date", "source", "url", "passages":
+    /// [{"passage", "range", "text", "highlights"}]}`.
+    pub fn article(&mut self, query: &str, view: &ArticleView) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct JsonPassage<'a> {
+            passage: u64,
+            range: [u64; 2],
+            text: &'a str,
+            highlights: &'a [Span],
+        }
+        #[derive(Serialize)]
+        struct JsonArticle<'a> {
+            query: &'a str,
+            doc_id: &'a str,
+            path: &'a str,
+            title: Option<&'a str>,
+            date: Option<String>,
+            source: Option<&'a str>,
+            url: Option<&'a str>,
+            passages: Vec<JsonPassage<'a>>,
+        }
+        self.value(&JsonArticle {
+            query,
+            doc_id: &view.doc_id,
+            path: &view.path,
+            title: view.title.as_deref(),
+            date: view.date.map(|d| d.to_string()),
+            source: view.source.as_deref(),
+            url: view.url.as_deref(),
+            passages: view
+                .passages
+                .iter()
+                .map(|p| JsonPassage {
+                    passage: p.passage,
+                    range: [p.start, p.end],
+                    text: &p.text,
+                    highlights: &p.highlights,
+                })
+                .collect(),
+        })
     }
 
     /// Writes any serialisable value as one line.

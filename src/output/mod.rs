@@ -4,6 +4,7 @@
 mod audit_json;
 mod audit_text;
 mod csv;
+mod error_line;
 mod json;
 mod safe;
 mod text;
@@ -11,6 +12,7 @@ mod text;
 pub use self::csv::CsvPrinter;
 pub use audit_json::AuditJsonPrinter;
 pub use audit_text::AuditTextPrinter;
+pub use error_line::error_line;
 pub use json::{JsonHit, JsonPrinter};
 pub use safe::{csv_cell, json_line, terminal};
 pub use text::{describe, TextConfig, TextPrinter};

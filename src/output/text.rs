@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use crate::highlight::excerpt;
 use crate::query::{QueryTerm, TermKind};
-use crate::search::{FormCount, Hit};
+use crate::search::{ArticleView, FormCount, Hit};
 
 /// How to print text.
 #[derive(Debug, Clone, Copy)]
@@ -113,6 +113,41 @@ impl<W: Write> TextPrinter<W> {
             )?;
         }
         writeln!(self.out)
+    }
+
+    /// Writes an article whole: its title and fields, then each passage with its marks.
+    pub fn article(&mut self, view: &ArticleView) -> io::Result<()> {
+        let (on, off) = self.style(HEAD_ON);
+        let name = match &view.title {
+            Some(t) => format!("{} [{}]", terminal(t), terminal(&view.doc_id)),
+            None => terminal(&view.doc_id).into_owned(),
+        };
+        writeln!(self.out, "{on}{name}{off}")?;
+        let (dim, dim_off) = self.style(DIM_ON);
+        let mut fields = Vec::new();
+        if let Some(d) = view.date {
+            fields.push(d.to_string());
+        }
+        fields.extend(view.source.iter().map(|s| terminal(s).into_owned()));
+        fields.extend(view.url.iter().map(|u| terminal(u).into_owned()));
+        fields.push(terminal(&view.path).into_owned());
+        writeln!(self.out, "{dim}{}{dim_off}", fields.join("  "))?;
+        let (mark, mark_off) = self.style(MARK_ON);
+        for p in &view.passages {
+            write!(self.out, "\n{dim}¶{}{dim_off} ", p.passage)?;
+            let mut at = 0;
+            for span in &p.highlights {
+                write!(
+                    self.out,
+                    "{}{mark}{}{mark_off}",
+                    flat(&p.text[at..span.start]),
+                    flat(&p.text[span.start..span.end])
+                )?;
+                at = span.end;
+            }
+            writeln!(self.out, "{}", flat(&p.text[at..]))?;
+        }
+        Ok(())
     }
 
     fn context_line(&mut self, passage: u64, text: &str) -> io::Result<()> {

@@ -30,5 +30,5 @@ pub use compile::{compile, CompileOptions, Compiled, Scope, ScoredPart, SourcePa
 pub use error::QueryError;
 pub use expand::auto_distance;
 pub use expand::Expansion;
-pub use parser::parse;
+pub use parser::{parse, MAX_QUERY_CHARS};
 pub use terms::{QueryTerm, TermKind};

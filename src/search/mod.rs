@@ -3,8 +3,10 @@
 mod collapse;
 mod hit;
 mod run;
+mod show;
 
 pub use crate::engine::{Filters, FormCount, Scope};
 pub use crate::ranking::ArticleBonus;
 pub use hit::{ContextPassage, Contribution, Hit, SearchResults};
 pub use run::{SearchOptions, SortOrder};
+pub use show::{ArticleView, ViewPassage};
