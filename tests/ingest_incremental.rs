@@ -407,3 +407,29 @@ fn killed_run_resumes_to_exactly_the_corpus() {
         );
     }
 }
+
+/// Re-indexing one folder into an index built from two removes the other's articles, and says
+/// so, with how many and what to do instead (issue 18).
+#[test]
+fn indexing_fewer_paths_says_what_it_removes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (folder, text) in [
+        ("a", "Texte un de la source a."),
+        ("b", "Texte deux de la source b."),
+    ] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("t.txt"), text).unwrap();
+    }
+    let out = common::run(dir.path(), &["index", "a", "b", "--index", "idx"]);
+    assert!(out.status.success());
+    let out = common::run(dir.path(), &["index", "a", "--index", "idx"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 article was removed: the index was built from b too")
+            && err.contains("--keep-missing"),
+        "{err}"
+    );
+    // The same paths again: nothing removed, no warning.
+    let out = common::run(dir.path(), &["index", "a", "--index", "idx"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+}

@@ -105,7 +105,29 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     };
+    // The paths of the last build, to explain removals when other paths are given now.
+    let before: Option<Vec<String>> = args
+        .index
+        .join("meta.json")
+        .exists()
+        .then(|| crate::SearchIndex::open(&args.index).ok())
+        .flatten()
+        .map(|i| i.meta().paths.clone());
     let report = index_with(&paths, &args.index, &options, verbosity)?;
+    let removed = report.details.totals.removed;
+    let now: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    if let Some(before) = before.filter(|b| removed > 0 && !args.keep_missing && *b != now) {
+        let others: Vec<&String> = before.iter().filter(|b| !now.contains(b)).collect();
+        if !others.is_empty() {
+            eprintln!(
+                "search: warning: {removed} article{} removed: the index was built from {} too, and the articles of files not under the paths given now are removed; name every path, or add --keep-missing to keep them",
+                if removed == 1 { " was" } else { "s were" },
+                crate::output::terminal(
+                    &others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+    }
     if let Some(file) = &args.report {
         let json = serde_json::to_string_pretty(&report.details).expect("report serialises");
         std::fs::write(file, json + "\n").map_err(|e| crate::Error::Io {
