@@ -431,5 +431,5 @@ fn indexing_fewer_paths_says_what_it_removes() {
     );
     // The same paths again: nothing removed, no warning.
     let out = common::run(dir.path(), &["index", "a", "--index", "idx"]);
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("search: warning"));
 }
