@@ -418,7 +418,7 @@ fn indexing_fewer_paths_says_what_it_removes() {
         ("b", "Texte deux de la source b."),
     ] {
         std::fs::create_dir(dir.path().join(folder)).unwrap();
-        std::fs::write(dir.path().join(folder).join("t.txt"), text).unwrap();
+        std::fs::write(dir.path().join(folder).join(format!("{folder}.txt")), text).unwrap();
     }
     let out = common::run(dir.path(), &["index", "a", "b", "--index", "idx"]);
     assert!(out.status.success());
