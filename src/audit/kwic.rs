@@ -66,7 +66,10 @@ pub struct KwicLine {
     pub date: Option<Date>,
     /// The article's source, if any.
     pub source: Option<String>,
-    /// The article's ordinal in the index.
+    /// The article's URL, if any.
+    pub url: Option<String>,
+    /// The article's ordinal in this index (internal: it changes when the index is rebuilt;
+    /// `doc_id` is the article's id).
     pub article: u64,
     /// The passage number in the article (0-based).
     pub passage: u64,
@@ -132,6 +135,7 @@ impl Audit<'_> {
                         title: p.title.clone(),
                         date: p.date,
                         source: p.source.clone(),
+                        url: p.url.clone(),
                         article: p.article,
                         passage: p.passage,
                         start: s.start,

@@ -37,7 +37,7 @@ mod session;
 mod stats;
 
 pub use articles::By;
-pub use batch::{read_queries, BatchError, NamedQuery};
+pub use batch::{read_queries, read_queries_by_line, BatchError, NamedQuery};
 pub use count::{BucketCount, CountOptions, Counts, FormCount, Tally};
 pub use kwic::{Concordance, KwicLine, KwicOptions, KwicSort};
 pub use session::Audit;

@@ -1,13 +1,15 @@
 //! `search kwic`: a concordance of every occurrence, left context | match | right context.
 
 use std::io::BufWriter;
+use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
-use super::audit::{queries, run_all, AuditArgs, Printer};
+use super::audit::{one_source, queries, run_all, AuditArgs, Printer};
 use super::query::open_or_build;
 use super::{CliError, Outcome};
 use crate::audit::{KwicOptions, KwicSort};
+use crate::output::{Asked, Summary};
 
 /// Order of the lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,17 +62,37 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
         scope: args.common.filters.scope(),
     };
     let file = args.common.queries_file.as_deref();
+    one_source(&args.query, file)?;
     let queries = queries(super::joined(&args.query).as_deref(), file)?;
     let index = open_or_build(&args.common.index)?;
     super::filters::warn_unknown_sources(&index, &options.filters)?;
     let audit = index.audit();
     let mut printer = Printer::new(args.common.format, BufWriter::new(std::io::stdout().lock()));
-    let outcome = run_all(&queries, file, |q| {
+    let outcome = run_all(&queries, file, &mut printer, |printer, q| {
+        let started = Instant::now();
         let kwic = audit.kwic(&q.query, &options)?;
-        match &mut printer {
+        let elapsed_ms = crate::output::millis(started.elapsed());
+        match printer {
             Printer::Text(p) => p.kwic(file.map(|_| q.name.as_str()), &kwic)?,
             Printer::Csv(p) => p.kwic(&q.name, &kwic)?,
-            Printer::Json(p) => p.kwic(&q.name, &kwic)?,
+            Printer::Json(p) => {
+                p.kwic(&q.name, &kwic)?;
+                let asked = Asked {
+                    query: &q.query,
+                    name: Some(&q.name),
+                    index: None,
+                };
+                p.summary(
+                    &asked,
+                    &Summary {
+                        total: kwic.lines.len(),
+                        shown: kwic.lines.len(),
+                        offset: 0,
+                        elapsed_ms,
+                        scope: Some(kwic.scope.name()),
+                    },
+                )?;
+            }
         }
         Ok(!kwic.lines.is_empty())
     });

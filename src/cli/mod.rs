@@ -6,9 +6,12 @@ mod filters;
 mod index;
 mod kwic;
 mod query;
+mod show;
 mod stats;
 
-use clap::{Parser, Subcommand};
+use std::io::Write;
+
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub use audit::{AuditArgs, AuditFormat};
 pub use count::CountArgs;
@@ -16,6 +19,7 @@ pub use filters::FilterArgs;
 pub use index::IndexArgs;
 pub use kwic::KwicArgs;
 pub use query::QueryArgs;
+pub use show::ShowArgs;
 pub use stats::StatsArgs;
 
 /// Full-text search for corpora of French news: French analysis, passage ranking, exact
@@ -40,7 +44,27 @@ pub enum Command {
     Kwic(KwicArgs),
     /// Describe the index: articles, passages, terms, size, dates, sources, how it was built.
     Stats(StatsArgs),
+    /// Print an article by its id: title, date, source, URL and text, a query's matches marked.
+    Show(ShowArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout: `search man > search.1`, `search man query`.
+    Man {
+        /// A subcommand, for its own page (`search-query.1`)
+        command: Option<String>,
+    },
 }
+
+const COMPLETIONS_HELP: &str = "\
+Install:
+  bash  search completions bash > ~/.local/share/bash-completion/completions/search
+  zsh   search completions zsh > ~/.zfunc/_search   (with fpath+=~/.zfunc before compinit)
+  fish  search completions fish > ~/.config/fish/completions/search.fish";
 
 /// What a command found, for the exit status (0 = something matched, 1 = nothing,
 /// 3 = `search index` skipped some inputs).
@@ -70,7 +94,44 @@ pub fn run(opts: Opts) -> Result<Outcome, CliError> {
         Command::Count(args) => count::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Show(args) => show::run(args),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Opts::command(), "search", &mut out);
+            out.flush()?;
+            Ok(Outcome::Matched)
+        }
+        Command::Man { command } => man(command.as_deref()),
     }
+}
+
+/// Writes the manual page of `search`, or of one of its subcommands, on stdout.
+fn man(command: Option<&str>) -> Result<Outcome, CliError> {
+    let top = Opts::command();
+    let page = match command {
+        None => top,
+        Some(name) => {
+            let names: Vec<String> = top
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let Some(sub) = top.find_subcommand(name) else {
+                return Err(CliError::Usage(format!(
+                    "no command {name:?} for `search man`: one of {}",
+                    names.join(", ")
+                )));
+            };
+            let display = format!("search-{name}");
+            sub.clone()
+                .name(display.clone())
+                .display_name(display)
+                .version(top.get_version().unwrap_or_default().to_string())
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    out.flush()?;
+    Ok(Outcome::Matched)
 }
 
 /// An error from a command: a library error, a write error on stdout, or a usage error.

@@ -18,7 +18,8 @@ pub struct Excerpt {
 }
 
 /// The window of at most about `max_chars` characters of `text` that holds the most
-/// highlights, starting at a sentence or word boundary.
+/// highlights, starting at a sentence or word boundary. It never cuts inside a highlight:
+/// one that crosses an edge of the window is shown whole (the window grows to hold it).
 pub fn excerpt(text: &str, spans: &[Span], max_chars: usize) -> Excerpt {
     let total_chars = text.chars().count();
     if total_chars <= max_chars {
@@ -76,6 +77,19 @@ pub fn excerpt(text: &str, spans: &[Span], max_chars: usize) -> Excerpt {
         }
         end = start + text[start..end].trim_end().len();
     }
+    // Never cut inside a match: a window edge that falls in one moves out to its end.
+    for s in spans {
+        if s.start < start && start < s.end {
+            start = s.start;
+        }
+        if s.start < end && end < s.end {
+            end = s.end;
+        }
+    }
+    if let Some(anchor) = spans.get(best) {
+        start = start.min(anchor.start);
+        end = end.max(anchor.end);
+    }
     Excerpt {
         start,
         end,
@@ -117,6 +131,33 @@ mod tests {
             (e.start, e.end, e.cut_before, e.cut_after),
             (0, t.len(), false, false)
         );
+    }
+
+    #[test]
+    fn a_window_never_cuts_inside_a_match() {
+        let t = format!(
+            "{} Un cessez-le-feu humanitaire durable a été signé. {}",
+            "Début. ".repeat(20),
+            "fin ".repeat(40)
+        );
+        let long = span(&t, "cessez-le-feu humanitaire durable");
+        let early = span(&t, "Début");
+        for max in [5, 10, 20, 40, 60, 100] {
+            let e = excerpt(&t, &[early.clone(), long.clone()], max);
+            for s in [&early, &long] {
+                let inside = e.start <= s.start && s.end <= e.end;
+                let outside = s.end <= e.start || e.end <= s.start;
+                assert!(
+                    inside || outside,
+                    "{max}: {:?} cuts {s:?}",
+                    (e.start, e.end)
+                );
+            }
+            assert!(t.is_char_boundary(e.start) && t.is_char_boundary(e.end));
+        }
+        let e = excerpt(&t, std::slice::from_ref(&long), 10);
+        assert_eq!(&t[e.start..e.end], "cessez-le-feu humanitaire durable");
+        assert_eq!(e.marks, vec![(long.start, long.end)]);
     }
 
     #[test]
