@@ -694,3 +694,56 @@ fn completions_and_man_pages_are_printed() {
         stderr(&out)
     );
 }
+
+#[test]
+fn messages_say_1_passage_not_1_passages() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("corpus")).unwrap();
+    std::fs::write(
+        dir.path().join("corpus/un.txt"),
+        "Un seul paragraphe, de plus de huit mots, sur la pluie à Lyon.",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["index", "corpus", "--index", "idx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.starts_with("indexed 1 article, 1 passage into idx in ")
+            && said.ends_with("0 duplicates; 0 inputs skipped, 0 warnings\n"),
+        "{said}"
+    );
+    let out = run(
+        dir.path(),
+        &["query", "pluie", "--index", "idx", "--offset", "1"],
+    );
+    assert_eq!(stdout(&out), "1 passage matches; none shown from rank 2\n");
+    let out = run(
+        dir.path(),
+        &[
+            "query",
+            "pluie",
+            "--index",
+            "idx",
+            "--exact-report",
+            "--color",
+            "never",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("1–1 of 1 passage\n")
+            && text.contains("forms matched in 1 passage: pluie 1\n"),
+        "{text}"
+    );
+    let out = run_with_stdin(
+        dir.path(),
+        &["query", "--queries-file", "-", "--index", "idx"],
+        b"\"\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).ends_with("search: 1 of 1 query failed\n"),
+        "{}",
+        stderr(&out)
+    );
+}

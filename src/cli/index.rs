@@ -203,10 +203,13 @@ fn progress_bar(paths: &[PathBuf], verbosity: Verbosity) -> Option<ProgressBar> 
 
 fn summary(r: &BuildReport, index: &Path) -> String {
     let t = &r.details.totals;
+    let n = |n: u64, one: &str, many: &str| {
+        crate::output::count_of(usize::try_from(n).unwrap_or(usize::MAX), one, many)
+    };
     format!(
-        "indexed {} articles, {} passages into {} in {:.2} s ({:.1} MB/s): {} added, {} updated, {} unchanged, {} removed, {} duplicates; {} inputs skipped, {} warnings",
-        r.articles,
-        r.passages,
+        "indexed {}, {} into {} in {:.2} s ({:.1} MB/s): {} added, {} updated, {} unchanged, {} removed, {}; {} skipped, {}",
+        n(r.articles, "article", "articles"),
+        n(r.passages, "passage", "passages"),
         index.display(),
         r.seconds,
         r.mb_per_second(),
@@ -214,8 +217,8 @@ fn summary(r: &BuildReport, index: &Path) -> String {
         t.updated,
         t.unchanged,
         t.removed,
-        t.duplicates,
-        r.skipped,
-        r.warnings,
+        n(t.duplicates, "duplicate", "duplicates"),
+        n(r.skipped, "input", "inputs"),
+        n(r.warnings, "warning", "warnings"),
     )
 }

@@ -144,7 +144,7 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     /// Some queries of a batch failed (each was reported); the others ran.
-    #[error("{failed} of {total} queries failed")]
+    #[error("{failed} of {total} {} failed", if *total == 1 { "query" } else { "queries" })]
     Batch { failed: usize, total: usize },
 }
 

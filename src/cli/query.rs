@@ -376,8 +376,13 @@ impl<W: Write> Printer<W> {
                 let batch = asked.index.is_some();
                 if !batch && results.hits.is_empty() && results.total > 0 {
                     p.line(&format!(
-                        "{} match{}; none shown from rank {first_rank}",
+                        "{} {}{}; none shown from rank {first_rank}",
                         passages(results.total),
+                        if results.total == 1 {
+                            "matches"
+                        } else {
+                            "match"
+                        },
                         scope_note(results.scope),
                     ))?;
                 }
