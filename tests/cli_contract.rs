@@ -747,3 +747,28 @@ fn messages_say_1_passage_not_1_passages() {
         stderr(&out)
     );
 }
+
+#[test]
+fn colour_follows_no_color_clicolor_force_and_the_flag() {
+    let dir = news_fixture();
+    let query = |envs: &[(&str, &str)], extra: &[&str]| {
+        let mut c = search(dir.path());
+        c.args(["query", "pluie", "--index", "idx"]).args(extra);
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    let ansi = |s: &str| s.contains("\x1b[");
+    assert!(!ansi(&query(&[], &[])), "not a terminal: no colour");
+    assert!(ansi(&query(&[("CLICOLOR_FORCE", "1")], &[])));
+    assert!(!ansi(&query(
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+        &[]
+    )));
+    assert!(ansi(&query(&[("NO_COLOR", "1")], &["--color", "always"])));
+    assert!(!ansi(&query(
+        &[("CLICOLOR_FORCE", "1")],
+        &["--color", "never"]
+    )));
+}

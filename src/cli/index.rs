@@ -194,7 +194,7 @@ fn progress_bar(paths: &[PathBuf], verbosity: Verbosity) -> Option<ProgressBar> 
     }
     let bar = ProgressBar::with_draw_target(Some(input_size(paths)), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "{bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta} {msg}",
+        "{bar:30} {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} eta {eta} {msg}",
     )
     .expect("a valid template");
     bar.set_style(style);

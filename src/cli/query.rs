@@ -71,7 +71,8 @@ pub struct QueryArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Colour the matches: auto (on a terminal, unless NO_COLOR is set), always, never
+    /// Colour the matches: auto (on a terminal, unless NO_COLOR is set or TERM=dumb;
+    /// CLICOLOR_FORCE forces it), always, never
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Run one query per line of FILE in the same process (`name<TAB>query` to name it; `-`
@@ -260,14 +261,24 @@ fn run_batch<W: Write>(
     })
 }
 
-/// Whether to colour text on stdout: `auto` colours a terminal unless `NO_COLOR` is set.
+/// Whether to colour text on stdout. `auto`, as most terminal tools do: never with `NO_COLOR`
+/// set; always with `CLICOLOR_FORCE` set (not `0`); else on a terminal, unless `TERM=dumb`
+/// or `CLICOLOR=0`.
 pub(super) fn color_on(color: Color) -> bool {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     match color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            if var("NO_COLOR").is_some() {
+                false
+            } else if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                true
+            } else {
+                std::io::stdout().is_terminal()
+                    && var("TERM").is_none_or(|t| t != "dumb")
+                    && var("CLICOLOR").is_none_or(|v| v != "0")
+            }
         }
     }
 }
