@@ -772,3 +772,53 @@ fn colour_follows_no_color_clicolor_force_and_the_flag() {
         &["--color", "never"]
     )));
 }
+
+#[test]
+fn kwic_limits_and_sorts_newest_first() {
+    let dir = news_fixture();
+    let q = "cessez-le-feu OR coronavirus OR gilets";
+    let out = run(
+        dir.path(),
+        &[
+            "kwic", q, "--any", "--index", "idx", "--format", "json", "--sort", "-date",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let records = json_records(&out.stdout);
+    let dates: Vec<&str> = records
+        .iter()
+        .filter(|r| r["type"] == "kwic")
+        .map(|r| r["date"].as_str().unwrap())
+        .collect();
+    assert!(dates.len() >= 5, "{dates:?}");
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {dates:?}"
+    );
+    assert_eq!(dates[0], "2021-03-01");
+    let total = records.last().unwrap()["total"].as_u64().unwrap();
+
+    let out = run(
+        dir.path(),
+        &[
+            "kwic", q, "--any", "--index", "idx", "--format", "json", "--sort", "-date", "-n", "2",
+        ],
+    );
+    let limited = json_records(&out.stdout);
+    assert_eq!(limited.len(), 3, "two lines and the summary");
+    assert_eq!(limited[0]["date"], "2021-03-01");
+    let summary = &limited[2];
+    assert_eq!(
+        (summary["total"].as_u64(), summary["shown"].as_u64()),
+        (Some(total), Some(2))
+    );
+    let out = run(
+        dir.path(),
+        &["kwic", q, "--any", "--index", "idx", "-n", "1"],
+    );
+    assert!(
+        stdout(&out).ends_with(&format!("1 of {total} occurrences shown (--limit)\n")),
+        "{}",
+        stdout(&out)
+    );
+}

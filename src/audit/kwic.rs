@@ -19,6 +19,8 @@ pub enum KwicSort {
     Right,
     /// Oldest article first, undated last.
     Date,
+    /// Newest article first, undated last.
+    DateDesc,
     /// Index order: article, passage, offset.
     #[default]
     Doc,
@@ -37,6 +39,9 @@ pub struct KwicOptions {
     pub filters: Filters,
     /// Where the query's boolean logic applies: each passage or each whole article.
     pub scope: Scope,
+    /// Most lines to return, after sorting (`None`: all); [`Concordance::total`] counts them
+    /// all.
+    pub limit: Option<usize>,
 }
 
 impl Default for KwicOptions {
@@ -47,6 +52,7 @@ impl Default for KwicOptions {
             any: false,
             filters: Filters::default(),
             scope: Scope::Passage,
+            limit: None,
         }
     }
 }
@@ -103,8 +109,10 @@ pub struct Concordance {
     pub query: String,
     /// Where the query's boolean logic applied.
     pub scope: Scope,
-    /// Every occurrence, in the requested order.
+    /// Every occurrence, in the requested order (the first [`KwicOptions::limit`] of them).
     pub lines: Vec<KwicLine>,
+    /// How many occurrences there are in all, before the limit.
+    pub total: usize,
 }
 
 impl Audit<'_> {
@@ -121,10 +129,11 @@ impl Audit<'_> {
                 let words = match options.sort {
                     KwicSort::Left => sort_words(before.split(is_separator).rev()),
                     KwicSort::Right => sort_words(after.split(is_separator)),
-                    KwicSort::Date | KwicSort::Doc => Vec::new(),
+                    KwicSort::Date | KwicSort::DateDesc | KwicSort::Doc => Vec::new(),
                 };
                 let date = match options.sort {
                     KwicSort::Date => Some(p.date.map_or((1, 0), |d| (0, d.to_unix_days()))),
+                    KwicSort::DateDesc => Some(p.date.map_or((1, 0), |d| (0, -d.to_unix_days()))),
                     _ => None,
                 };
                 keyed.push((
@@ -153,10 +162,13 @@ impl Audit<'_> {
             }
         })?;
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let total = keyed.len();
+        keyed.truncate(options.limit.unwrap_or(usize::MAX));
         Ok(Concordance {
             query: query.to_string(),
             scope: options.scope,
             lines: keyed.into_iter().map(|(_, l)| l).collect(),
+            total,
         })
     }
 }

@@ -20,6 +20,9 @@ pub enum SortArg {
     Right,
     /// Oldest first, undated last
     Date,
+    /// Newest first, undated last
+    #[value(name = "-date")]
+    DateDesc,
     /// Index order
     Doc,
 }
@@ -36,8 +39,11 @@ pub struct KwicArgs {
     #[arg(long, value_name = "N", default_value_t = 40)]
     pub width: usize,
     /// Order of the lines (ties in index order)
-    #[arg(long, value_enum, default_value_t = SortArg::Doc)]
+    #[arg(long, value_enum, default_value_t = SortArg::Doc, allow_hyphen_values = true)]
     pub sort: SortArg,
+    /// Most lines to print per query, after sorting (the JSON summary counts them all)
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
     #[command(flatten)]
     pub common: AuditArgs,
 }
@@ -55,11 +61,13 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
             SortArg::Left => KwicSort::Left,
             SortArg::Right => KwicSort::Right,
             SortArg::Date => KwicSort::Date,
+            SortArg::DateDesc => KwicSort::DateDesc,
             SortArg::Doc => KwicSort::Doc,
         },
         any: args.common.any,
         filters: args.common.filters.filters()?,
         scope: args.common.filters.scope(),
+        limit: args.limit,
     };
     let file = args.common.queries_file.as_deref();
     one_source(&args.query, file)?;
@@ -85,7 +93,7 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
                 p.summary(
                     &asked,
                     &Summary {
-                        total: kwic.lines.len(),
+                        total: kwic.total,
                         shown: kwic.lines.len(),
                         offset: 0,
                         elapsed_ms,
@@ -94,7 +102,7 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
                 )?;
             }
         }
-        Ok(!kwic.lines.is_empty())
+        Ok(kwic.total > 0)
     });
     printer.flush()?;
     outcome

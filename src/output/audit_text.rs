@@ -128,8 +128,15 @@ impl<W: Write> AuditTextPrinter<W> {
             );
             writeln!(self.out, "{}", line.trim_end())?;
         }
-        if kwic.lines.is_empty() {
+        if kwic.total == 0 {
             writeln!(self.out, "no occurrence of {:?}", kwic.query)?;
+        } else if kwic.lines.len() < kwic.total {
+            writeln!(
+                self.out,
+                "{} of {} shown (--limit)",
+                kwic.lines.len(),
+                super::count_of(kwic.total, "occurrence", "occurrences")
+            )?;
         }
         Ok(())
     }
