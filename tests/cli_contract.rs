@@ -822,3 +822,43 @@ fn kwic_limits_and_sorts_newest_first() {
         stdout(&out)
     );
 }
+
+#[test]
+fn count_forms_by_year_keeps_the_breakdown() {
+    let dir = news_fixture();
+    let args = [
+        "count",
+        "cessez-le-feu OR coronavirus",
+        "--any",
+        "--index",
+        "idx",
+        "--forms",
+        "--by",
+        "year",
+    ];
+    let out = run(dir.path(), &[&args[..], &["--format", "csv"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "name,query,by,bucket,form,occurrences\n\
+         cessez-le-feu OR coronavirus,cessez-le-feu OR coronavirus,year,2020,cessez-le-feu,2\n\
+         cessez-le-feu OR coronavirus,cessez-le-feu OR coronavirus,year,2021,coronavirus,2\n"
+    );
+    let out = run(dir.path(), &[&args[..], &["--format", "json"]].concat());
+    let record = &json_records(&out.stdout)[0];
+    let years: Vec<(&str, usize)> = record["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["bucket"].as_str().unwrap_or("undated"),
+                b["forms"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        [("2019", 0), ("2020", 1), ("2021", 1), ("undated", 0)]
+    );
+}

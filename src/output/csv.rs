@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! counts: name,query,by,bucket,articles,passages,occurrences,total_articles,scope
-//! forms:  name,query,form,occurrences
+//! forms:  name,query,form,occurrences            (count --forms)
+//!         name,query,by,bucket,form,occurrences  (count --forms --by …)
 //! kwic:   name,query,doc_id,date,source,article,passage,start,end,char_start,char_end,
 //!         article_start,article_end,left,match,right,term,title,url
 //! query:  name,query,rank,score,doc_id,title,date,source,url,passage,start,end,text,matches
@@ -39,6 +40,7 @@ const COUNT_HEADER: [&str; 9] = [
     "scope",
 ];
 const FORMS_HEADER: [&str; 4] = ["name", "query", "form", "occurrences"];
+const FORMS_BY_HEADER: [&str; 6] = ["name", "query", "by", "bucket", "form", "occurrences"];
 const QUERY_HEADER: [&str; 14] = [
     "name", "query", "rank", "score", "doc_id", "title", "date", "source", "url", "passage",
     "start", "end", "text", "matches",
@@ -125,8 +127,25 @@ impl<W: Write> CsvPrinter<W> {
         Ok(())
     }
 
-    /// The surface forms of one query (counted with `forms`), most frequent first.
+    /// The surface forms of one query (counted with `forms`), most frequent first; with
+    /// `by`, per bucket (a bucket where nothing matched has no row).
     pub fn forms(&mut self, name: &str, counts: &Counts) -> io::Result<()> {
+        if let Some(by) = counts.by {
+            self.header(&FORMS_BY_HEADER)?;
+            for b in &counts.buckets {
+                for f in b.forms.iter().flatten() {
+                    self.out.write_record(guarded([
+                        name,
+                        &counts.query,
+                        by.name(),
+                        b.bucket.as_deref().unwrap_or(""),
+                        &f.form,
+                        &f.occurrences.to_string(),
+                    ]))?;
+                }
+            }
+            return Ok(());
+        }
         self.header(&FORMS_HEADER)?;
         for f in counts.forms.iter().flatten() {
             self.out.write_record(guarded([
