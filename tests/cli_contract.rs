@@ -862,3 +862,66 @@ fn count_forms_by_year_keeps_the_breakdown() {
         [("2019", 0), ("2020", 1), ("2021", 1), ("undated", 0)]
     );
 }
+
+#[test]
+fn kwic_streams_the_same_lines_and_stops_when_the_reader_goes() {
+    let dir = news_fixture();
+    let index = search::SearchIndex::open(&dir.path().join("idx")).unwrap();
+    let audit = index.audit();
+    for (q, limit) in [
+        ("cessez-le-feu", None),
+        ("la", Some(3)),
+        ("la", None),
+        ("zzzqqq", None),
+    ] {
+        let options = search::audit::KwicOptions {
+            limit,
+            ..search::audit::KwicOptions::default()
+        };
+        let collected = audit.kwic(q, &options).unwrap();
+        let mut streamed = Vec::new();
+        let end = audit
+            .kwic_each(q, &options, |l| {
+                streamed.push(l);
+                true
+            })
+            .unwrap();
+        assert_eq!(streamed, collected.lines, "{q}");
+        assert_eq!(
+            (end.total, end.shown, end.stopped),
+            (collected.total, collected.lines.len(), false),
+            "{q}"
+        );
+    }
+    let end = audit
+        .kwic_each("la", &search::audit::KwicOptions::default(), |_| false)
+        .unwrap();
+    assert_eq!((end.shown, end.stopped), (0, true));
+
+    // Through the binary: many lines, the reader takes one and goes; search ends quietly.
+    let many: String = (0..3000)
+        .map(|i| format!("{}\n", serde_json::json!({"id": format!("p{i}"), "text": format!("La pluie tombe sur la ville numéro {i}, dit la météo du jour.")})))
+        .collect();
+    std::fs::write(dir.path().join("many.jsonl"), many).unwrap();
+    let out = run(dir.path(), &["index", "many.jsonl", "--index", "many"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut child = search(dir.path())
+        .args(["kwic", "la", "--index", "many"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut first,
+    )
+    .unwrap();
+    assert!(
+        first.starts_with("p0:0 ") && first.contains("  La  pluie tombe"),
+        "{first:?}"
+    );
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "a closed pipe ends quietly");
+    assert_eq!(stderr(&out), "");
+}

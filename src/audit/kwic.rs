@@ -8,6 +8,8 @@ use crate::analysis::fold_into;
 use crate::corpus::Date;
 use crate::engine::Scope;
 use crate::error::Result;
+use crate::highlight::Span;
+use crate::index::StoredPassage;
 use crate::search::Filters;
 
 /// Order of the concordance lines. Ties are always broken by index order, then offset.
@@ -115,6 +117,20 @@ pub struct Concordance {
     pub total: usize,
 }
 
+/// What [`Audit::kwic_each`] went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KwicEnd {
+    /// How many occurrences there are in all (counted to the end even past the limit;
+    /// those given until then when `stopped`).
+    pub total: usize,
+    /// How many lines were given.
+    pub shown: usize,
+    /// True when `each` asked to stop before the end.
+    pub stopped: bool,
+    /// Where the query's boolean logic applied.
+    pub scope: Scope,
+}
+
 impl Audit<'_> {
     /// Every occurrence of `query`, in context.
     pub fn kwic(&self, query: &str, options: &KwicOptions) -> Result<Concordance> {
@@ -136,29 +152,7 @@ impl Audit<'_> {
                     KwicSort::DateDesc => Some(p.date.map_or((1, 0), |d| (0, -d.to_unix_days()))),
                     _ => None,
                 };
-                keyed.push((
-                    (words, date, m.order, s.start),
-                    KwicLine {
-                        doc_id: p.doc_id.clone(),
-                        path: p.path.clone(),
-                        title: p.title.clone(),
-                        date: p.date,
-                        source: p.source.clone(),
-                        url: p.url.clone(),
-                        article: p.article,
-                        passage: p.passage,
-                        start: s.start,
-                        end: s.end,
-                        char_start: s.char_start,
-                        char_end: s.char_end,
-                        article_start: p.start + s.start as u64,
-                        article_end: p.start + s.end as u64,
-                        left: left_context(before, options.width),
-                        matched: flatten(&p.text[s.start..s.end]),
-                        right: right_context(after, options.width),
-                        term: s.term.clone(),
-                    },
-                ));
+                keyed.push(((words, date, m.order, s.start), line(p, s, options.width)));
             }
         })?;
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -170,6 +164,90 @@ impl Audit<'_> {
             lines: keyed.into_iter().map(|(_, l)| l).collect(),
             total,
         })
+    }
+
+    /// Every occurrence of `query`, in context, given to `each` one by one as it is found
+    /// (in index order, [`KwicSort::Doc`]: nothing is held, the first line comes at once; the
+    /// other orders sort them all first). `each` returns false to stop (a reader that went
+    /// away). Past [`KwicOptions::limit`] lines, occurrences are only counted.
+    ///
+    /// ```no_run
+    /// use search::audit::KwicOptions;
+    /// # let index = search::SearchIndex::open("index".as_ref())?;
+    /// let audit = index.audit();
+    /// let end = audit.kwic_each("cessez-le-feu", &KwicOptions::default(), |line| {
+    ///     println!("{} [{}] {}", line.left, line.matched, line.right);
+    ///     true
+    /// })?;
+    /// println!("{} occurrences", end.total);
+    /// # Ok::<(), search::Error>(())
+    /// ```
+    pub fn kwic_each(
+        &self,
+        query: &str,
+        options: &KwicOptions,
+        mut each: impl FnMut(KwicLine) -> bool,
+    ) -> Result<KwicEnd> {
+        let limit = options.limit.unwrap_or(usize::MAX);
+        let mut end = KwicEnd {
+            total: 0,
+            shown: 0,
+            stopped: false,
+            scope: options.scope,
+        };
+        if options.sort != KwicSort::Doc {
+            let kwic = self.kwic(query, options)?;
+            end.total = kwic.total;
+            for l in kwic.lines {
+                if !each(l) {
+                    end.stopped = true;
+                    break;
+                }
+                end.shown += 1;
+            }
+            return Ok(end);
+        }
+        let plan = self.plan(query, options.any, options.scope, &options.filters)?;
+        let located = self.every(&plan)?;
+        plan.each_match_while(self.index, &self.searcher, &located, |m| {
+            for s in &m.spans {
+                end.total += 1;
+                if end.shown < limit {
+                    if !each(line(&m.passage, s, options.width)) {
+                        end.stopped = true;
+                        return false;
+                    }
+                    end.shown += 1;
+                }
+            }
+            true
+        })?;
+        Ok(end)
+    }
+}
+
+/// The concordance line of the occurrence `s` of passage `p`, `width` characters of context
+/// on each side.
+fn line(p: &StoredPassage, s: &Span, width: usize) -> KwicLine {
+    KwicLine {
+        doc_id: p.doc_id.clone(),
+        path: p.path.clone(),
+        title: p.title.clone(),
+        date: p.date,
+        source: p.source.clone(),
+        url: p.url.clone(),
+        article: p.article,
+        passage: p.passage,
+        start: s.start,
+        end: s.end,
+        char_start: s.char_start,
+        char_end: s.char_end,
+        article_start: p.start + s.start as u64,
+        article_end: p.start + s.end as u64,
+        left: left_context(&p.text[..s.start], width),
+        matched: flatten(&p.text[s.start..s.end]),
+        right: right_context(&p.text[s.end..], width),
+        term: s.term.clone(),
     }
 }
 

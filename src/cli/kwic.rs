@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::audit::{one_source, queries, run_all, AuditArgs, Printer};
 use super::query::open_or_build;
 use super::{CliError, Outcome};
-use crate::audit::{KwicOptions, KwicSort};
+use crate::audit::{KwicLine, KwicOptions, KwicSort};
 use crate::output::{Asked, Summary};
 
 /// Order of the lines.
@@ -78,13 +78,53 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
     let mut printer = Printer::new(args.common.format, BufWriter::new(std::io::stdout().lock()));
     let outcome = run_all(&queries, file, &mut printer, |printer, q| {
         let started = Instant::now();
-        let kwic = audit.kwic(&q.query, &options)?;
+        // Lines are printed as they are found; text is aligned in blocks of this many.
+        const BLOCK: usize = 1000;
+        let mut block = Vec::new();
+        let mut failed: Option<std::io::Error> = None;
+        let mut first = true;
+        let mut each = |line: KwicLine| -> bool {
+            let written = (|| -> std::io::Result<()> {
+                match &mut *printer {
+                    Printer::Text(p) => {
+                        if first {
+                            p.kwic_start(file.map(|_| q.name.as_str()), &q.query, options.scope)?;
+                        }
+                        block.push(line);
+                        if block.len() == BLOCK {
+                            p.kwic_lines(&block)?;
+                            block.clear();
+                        }
+                    }
+                    Printer::Csv(p) => p.kwic_line(&q.name, &q.query, &line)?,
+                    Printer::Json(p) => p.kwic_line(&q.name, &q.query, options.scope, &line)?,
+                }
+                Ok(())
+            })();
+            first = false;
+            match written {
+                Ok(()) => true,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            }
+        };
+        let end = audit.kwic_each(&q.query, &options, &mut each)?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
         let elapsed_ms = crate::output::millis(started.elapsed());
         match printer {
-            Printer::Text(p) => p.kwic(file.map(|_| q.name.as_str()), &kwic)?,
-            Printer::Csv(p) => p.kwic(&q.name, &kwic)?,
+            Printer::Text(p) => {
+                if first {
+                    p.kwic_start(file.map(|_| q.name.as_str()), &q.query, end.scope)?;
+                }
+                p.kwic_lines(&block)?;
+                p.kwic_end(&q.query, end.total, end.shown)?;
+            }
+            Printer::Csv(p) => p.kwic_header()?,
             Printer::Json(p) => {
-                p.kwic(&q.name, &kwic)?;
                 let asked = Asked {
                     query: &q.query,
                     name: Some(&q.name),
@@ -93,16 +133,16 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
                 p.summary(
                     &asked,
                     &Summary {
-                        total: kwic.total,
-                        shown: kwic.lines.len(),
+                        total: end.total,
+                        shown: end.shown,
                         offset: 0,
                         elapsed_ms,
-                        scope: Some(kwic.scope.name()),
+                        scope: Some(end.scope.name()),
                     },
                 )?;
             }
         }
-        Ok(kwic.total > 0)
+        Ok(end.total > 0)
     });
     printer.flush()?;
     outcome

@@ -102,16 +102,27 @@ impl<W: Write> AuditJsonPrinter<W> {
     /// One object per concordance line.
     pub fn kwic(&mut self, name: &str, kwic: &Concordance) -> io::Result<()> {
         for line in &kwic.lines {
-            self.line(&JsonKwic {
-                kind: "kwic",
-                schema: SCHEMA_VERSION,
-                name,
-                query: &kwic.query,
-                scope: kwic.scope,
-                line,
-            })?;
+            self.kwic_line(name, &kwic.query, kwic.scope, line)?;
         }
         Ok(())
+    }
+
+    /// One concordance line of `query` (named `name`), as one object.
+    pub fn kwic_line(
+        &mut self,
+        name: &str,
+        query: &str,
+        scope: Scope,
+        line: &KwicLine,
+    ) -> io::Result<()> {
+        self.line(&JsonKwic {
+            kind: "kwic",
+            schema: SCHEMA_VERSION,
+            name,
+            query,
+            scope,
+            line,
+        })
     }
 
     /// The summary that ends the concordance of a query: `total` lines, in `elapsed_ms`.

@@ -25,7 +25,7 @@
 use std::io::{self, Write};
 
 use super::safe::{csv_cell, terminal};
-use crate::audit::{Concordance, Counts};
+use crate::audit::{Concordance, Counts, KwicLine};
 use crate::search::Hit;
 
 const COUNT_HEADER: [&str; 9] = [
@@ -160,30 +160,42 @@ impl<W: Write> CsvPrinter<W> {
 
     /// The concordance lines of one query.
     pub fn kwic(&mut self, name: &str, kwic: &Concordance) -> io::Result<()> {
-        self.header(&KWIC_HEADER)?;
+        self.kwic_header()?;
         for l in &kwic.lines {
-            self.out.write_record(guarded([
-                name,
-                &kwic.query,
-                &l.doc_id,
-                &l.date.map(|d| d.to_string()).unwrap_or_default(),
-                l.source.as_deref().unwrap_or(""),
-                &l.article.to_string(),
-                &l.passage.to_string(),
-                &l.start.to_string(),
-                &l.end.to_string(),
-                &l.char_start.to_string(),
-                &l.char_end.to_string(),
-                &l.article_start.to_string(),
-                &l.article_end.to_string(),
-                &l.left,
-                &l.matched,
-                &l.right,
-                &l.term,
-                l.title.as_deref().unwrap_or(""),
-                l.url.as_deref().unwrap_or(""),
-            ]))?;
+            self.kwic_line(name, &kwic.query, l)?;
         }
+        Ok(())
+    }
+
+    /// The header of concordance rows (once; a concordance with no row still has it).
+    pub fn kwic_header(&mut self) -> io::Result<()> {
+        self.header(&KWIC_HEADER)
+    }
+
+    /// One concordance line of `query` (named `name`), as one row.
+    pub fn kwic_line(&mut self, name: &str, query: &str, l: &KwicLine) -> io::Result<()> {
+        self.header(&KWIC_HEADER)?;
+        self.out.write_record(guarded([
+            name,
+            query,
+            &l.doc_id,
+            &l.date.map(|d| d.to_string()).unwrap_or_default(),
+            l.source.as_deref().unwrap_or(""),
+            &l.article.to_string(),
+            &l.passage.to_string(),
+            &l.start.to_string(),
+            &l.end.to_string(),
+            &l.char_start.to_string(),
+            &l.char_end.to_string(),
+            &l.article_start.to_string(),
+            &l.article_end.to_string(),
+            &l.left,
+            &l.matched,
+            &l.right,
+            &l.term,
+            l.title.as_deref().unwrap_or(""),
+            l.url.as_deref().unwrap_or(""),
+        ]))?;
         Ok(())
     }
 
