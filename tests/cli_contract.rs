@@ -925,3 +925,60 @@ fn kwic_streams_the_same_lines_and_stops_when_the_reader_goes() {
     assert_eq!(out.status.code(), Some(0), "a closed pipe ends quietly");
     assert_eq!(stderr(&out), "");
 }
+
+#[test]
+fn kwic_samples_reproducibly() {
+    let dir = news_fixture();
+    let lines = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["kwic", "la", "--index", "idx", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        json_records(&out.stdout)
+            .iter()
+            .map(|r| match r["type"].as_str() {
+                Some("kwic") => format!("{}:{}:{}", r["doc_id"], r["passage"], r["start"]),
+                _ => format!("summary {} {}", r["total"], r["shown"]),
+            })
+            .collect()
+    };
+    let all = lines(&[]);
+    let total = all.len() - 1;
+    assert!(total >= 5, "{all:?}");
+    let a = lines(&["--sample", "3", "--seed", "7"]);
+    assert_eq!(
+        a,
+        lines(&["--sample", "3", "--seed", "7"]),
+        "same seed, same sample"
+    );
+    assert_eq!(a.len(), 4);
+    assert_eq!(a[3], format!("summary {total} 3"));
+    // A sample is a subset of all the lines, in index order.
+    let positions: Vec<usize> = a[..3]
+        .iter()
+        .map(|l| {
+            all.iter()
+                .position(|x| x == l)
+                .expect("a line of the concordance")
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    let seeds: std::collections::BTreeSet<Vec<String>> = (0..8)
+        .map(|seed| lines(&["--sample", "3", "--seed", &seed.to_string()]))
+        .collect();
+    assert!(seeds.len() > 1, "other seeds, other samples");
+    assert_eq!(
+        lines(&["--sample", "1000"]),
+        all,
+        "a sample larger than all is all"
+    );
+    let out = run(
+        dir.path(),
+        &["kwic", "la", "--index", "idx", "--sample", "2"],
+    );
+    assert!(
+        stdout(&out).ends_with(&format!("2 of {total} occurrences shown (--sample)\n")),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -44,6 +44,17 @@ pub struct KwicOptions {
     /// Most lines to return, after sorting (`None`: all); [`Concordance::total`] counts them
     /// all.
     pub limit: Option<usize>,
+    /// A random sample of the occurrences instead of all of them (then sorted as asked).
+    pub sample: Option<Sample>,
+}
+
+/// A random sample of occurrences, the same for the same seed on the same index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sample {
+    /// How many occurrences to keep (all of them when there are fewer).
+    pub size: usize,
+    /// The seed of the random choice.
+    pub seed: u64,
 }
 
 impl Default for KwicOptions {
@@ -55,6 +66,7 @@ impl Default for KwicOptions {
             filters: Filters::default(),
             scope: Scope::Passage,
             limit: None,
+            sample: None,
         }
     }
 }
@@ -137,6 +149,8 @@ impl Audit<'_> {
         let plan = self.plan(query, options.any, options.scope, &options.filters)?;
         let located = self.every(&plan)?;
         let mut keyed: Vec<(SortKey, KwicLine)> = Vec::new();
+        let mut seen = 0usize;
+        let mut random = options.sample.map(|s| SplitMix64(s.seed));
         plan.each_match(self.index, &self.searcher, &located, |m| {
             let p = &m.passage;
             for s in &m.spans {
@@ -152,11 +166,23 @@ impl Audit<'_> {
                     KwicSort::DateDesc => Some(p.date.map_or((1, 0), |d| (0, -d.to_unix_days()))),
                     _ => None,
                 };
-                keyed.push(((words, date, m.order, s.start), line(p, s, options.width)));
+                let key = (words, date, m.order, s.start);
+                seen += 1;
+                match (options.sample, random.as_mut()) {
+                    // Reservoir sampling (algorithm R): each occurrence is kept with the
+                    // same chance, holding only `size` of them.
+                    (Some(sample), Some(random)) if keyed.len() >= sample.size => {
+                        let j = random.below(seen as u64) as usize;
+                        if j < sample.size {
+                            keyed[j] = (key, line(p, s, options.width));
+                        }
+                    }
+                    _ => keyed.push((key, line(p, s, options.width))),
+                }
             }
         })?;
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        let total = keyed.len();
+        let total = seen;
         keyed.truncate(options.limit.unwrap_or(usize::MAX));
         Ok(Concordance {
             query: query.to_string(),
@@ -195,7 +221,7 @@ impl Audit<'_> {
             stopped: false,
             scope: options.scope,
         };
-        if options.sort != KwicSort::Doc {
+        if options.sort != KwicSort::Doc || options.sample.is_some() {
             let kwic = self.kwic(query, options)?;
             end.total = kwic.total;
             for l in kwic.lines {
@@ -223,6 +249,25 @@ impl Audit<'_> {
             true
         })?;
         Ok(end)
+    }
+}
+
+/// A small, fast, seeded generator (SplitMix64), so that a sample is reproducible without a
+/// dependency.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0), without modulo bias worth the name at these sizes.
+    fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
     }
 }
 

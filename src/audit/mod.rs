@@ -39,6 +39,6 @@ mod stats;
 pub use articles::By;
 pub use batch::{read_queries, read_queries_by_line, BatchError, NamedQuery};
 pub use count::{BucketCount, CountOptions, Counts, FormCount, Tally};
-pub use kwic::{Concordance, KwicEnd, KwicLine, KwicOptions, KwicSort};
+pub use kwic::{Concordance, KwicEnd, KwicLine, KwicOptions, KwicSort, Sample};
 pub use session::Audit;
 pub use stats::{IndexStats, SourceCount, YearCount};

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::audit::{one_source, queries, run_all, AuditArgs, Printer};
 use super::query::open_or_build;
 use super::{CliError, Outcome};
-use crate::audit::{KwicLine, KwicOptions, KwicSort};
+use crate::audit::{KwicLine, KwicOptions, KwicSort, Sample};
 use crate::output::{Asked, Summary};
 
 /// Order of the lines.
@@ -44,6 +44,12 @@ pub struct KwicArgs {
     /// Most lines to print per query, after sorting (the JSON summary counts them all)
     #[arg(long, short = 'n', value_name = "N")]
     pub limit: Option<usize>,
+    /// A random sample of N occurrences (each as likely), then sorted by --sort
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+    /// The seed of --sample: the same seed on the same index gives the same sample
+    #[arg(long, value_name = "S", default_value_t = 0, requires = "sample")]
+    pub seed: u64,
     #[command(flatten)]
     pub common: AuditArgs,
 }
@@ -68,6 +74,10 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
         filters: args.common.filters.filters()?,
         scope: args.common.filters.scope(),
         limit: args.limit,
+        sample: args.sample.map(|size| Sample {
+            size,
+            seed: args.seed,
+        }),
     };
     let file = args.common.queries_file.as_deref();
     one_source(&args.query, file)?;
@@ -121,7 +131,12 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
                     p.kwic_start(file.map(|_| q.name.as_str()), &q.query, end.scope)?;
                 }
                 p.kwic_lines(&block)?;
-                p.kwic_end(&q.query, end.total, end.shown)?;
+                let why = match (options.sample.is_some(), options.limit.is_some()) {
+                    (true, true) => "--sample, --limit",
+                    (true, false) => "--sample",
+                    _ => "--limit",
+                };
+                p.kwic_end(&q.query, end.total, end.shown, why)?;
             }
             Printer::Csv(p) => p.kwic_header()?,
             Printer::Json(p) => {

@@ -106,7 +106,7 @@ impl<W: Write> AuditTextPrinter<W> {
     pub fn kwic(&mut self, name: Option<&str>, kwic: &Concordance) -> io::Result<()> {
         self.kwic_start(name, &kwic.query, kwic.scope)?;
         self.kwic_lines(&kwic.lines)?;
-        self.kwic_end(&kwic.query, kwic.total, kwic.lines.len())
+        self.kwic_end(&kwic.query, kwic.total, kwic.lines.len(), "--limit")
     }
 
     /// What comes before the lines of a concordance: the name in a batch, the scope.
@@ -137,14 +137,21 @@ impl<W: Write> AuditTextPrinter<W> {
         Ok(())
     }
 
-    /// What comes after the lines: that nothing matched, or how many a limit left out.
-    pub fn kwic_end(&mut self, query: &str, total: usize, shown: usize) -> io::Result<()> {
+    /// What comes after the lines: that nothing matched, or how many were left out and `why`
+    /// (`--limit`, `--sample`).
+    pub fn kwic_end(
+        &mut self,
+        query: &str,
+        total: usize,
+        shown: usize,
+        why: &str,
+    ) -> io::Result<()> {
         if total == 0 {
             writeln!(self.out, "no occurrence of {query:?}")?;
         } else if shown < total {
             writeln!(
                 self.out,
-                "{shown} of {} shown (--limit)",
+                "{shown} of {} shown ({why})",
                 super::count_of(total, "occurrence", "occurrences")
             )?;
         }
