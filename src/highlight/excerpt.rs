@@ -69,6 +69,18 @@ pub fn excerpt(text: &str, spans: &[Span], max_chars: usize) -> Excerpt {
         }
     }
     let mut end = byte_at_char(text, text[..start].chars().count() + max_chars).max(start);
+    if end == text.len() && start > 0 {
+        // The window reaches the end of the passage: use the whole budget before the match
+        // instead of showing less (from a word start).
+        let earliest = byte_at_char(text, total_chars.saturating_sub(max_chars));
+        if earliest < start {
+            start = match text[earliest..start].find(char::is_whitespace) {
+                Some(i) if earliest > 0 => earliest + i + 1,
+                _ => earliest,
+            };
+            start += text[start..].len() - text[start..].trim_start().len();
+        }
+    }
     if end < text.len() {
         if let Some(i) = text[start..end].rfind(char::is_whitespace) {
             if i > 0 {
@@ -121,6 +133,14 @@ mod tests {
             char_end: text[..end].chars().count(),
             term: word.into(),
         }
+    }
+
+    #[test]
+    fn a_match_near_the_end_gets_the_whole_budget_before_it() {
+        let t = "Des frappes de drones et des obus d’artillerie auraient touché hier les zones autour de Stepanakert.";
+        let e = excerpt(t, &[span(t, "Stepanakert")], 40);
+        assert_eq!(&t[e.start..e.end], "hier les zones autour de Stepanakert.");
+        assert!(e.cut_before && !e.cut_after);
     }
 
     #[test]
