@@ -665,6 +665,22 @@ fn completions_and_man_pages_are_printed() {
             "{shell}"
         );
     }
+    // A reader that goes away early (`| head -1`) ends it quietly.
+    for args in [["completions", "bash"], ["man", "query"]] {
+        let mut child = search(dir.path())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            (out.status.code(), stderr(&out)),
+            (Some(0), String::new()),
+            "{args:?}"
+        );
+    }
     let out = run(dir.path(), &["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2));
 

@@ -96,8 +96,11 @@ pub fn run(opts: Opts) -> Result<Outcome, CliError> {
         Command::Stats(args) => stats::run(args),
         Command::Show(args) => show::run(args),
         Command::Completions { shell } => {
+            // Generated in memory: clap_complete panics on a write error (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Opts::command(), "search", &mut script);
             let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut Opts::command(), "search", &mut out);
+            out.write_all(&script)?;
             out.flush()?;
             Ok(Outcome::Matched)
         }
