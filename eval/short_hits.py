@@ -8,7 +8,7 @@ qs=[l.strip() for f in ("../shared/peers/news-queries.txt","bench/queries.txt") 
 tot=short=0; bad=0
 for q in qs:
     p=subprocess.run([bin_,"query",q,"--index",idx,"--limit","10","--format","json"],capture_output=True,text=True)
-    hits=[json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+    hits=[r for r in (json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")) if r.get("type")=="hit"]
     n=sum(1 for h in hits if len(h["text"].split())<8)
     tot+=len(hits); short+=n; bad+= n>=5
 print(len(qs),"queries",tot,"hits",short,"short (<8 words) %.1f%%"%(100*short/max(tot,1)),bad,"queries with >=5 short")

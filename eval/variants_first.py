@@ -29,7 +29,7 @@ for w in words:
     if not c or c[0]["occurrences"] == 0:
         continue
     held += 1
-    hits = run("query", w + "~", "--limit", "1", "--format", "json")
+    hits = [h for h in run("query", w + "~", "--limit", "1", "--format", "json") if h.get("type") == "hit"]
     marked = [hits[0]["text"].encode()[h["start"]:h["end"]].decode().lower() for h in hits[0]["highlights"]] if hits else []
     if w.lower() in marked:
         first += 1

@@ -30,7 +30,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use search::output::JsonPrinter;
+use search::output::{Asked, JsonPrinter};
 
 /// mimalloc: allocations and frees in the analysis, the index writer and per query cost
 /// less than with the system allocator (see BENCHMARKS.md).
@@ -125,8 +125,13 @@ fn query(dir: &str, queries_file: &str, rest: &[String]) -> Result<(), String> {
         let (hits, total) = match index.search_with(&searcher, q, &options) {
             Ok(results) => {
                 let mut printer = JsonPrinter::new(&mut out);
+                let asked = Asked {
+                    query: q,
+                    name: None,
+                    index: None,
+                };
                 for (i, hit) in results.hits.iter().enumerate() {
-                    printer.hit(q, None, i + 1, hit).expect("write to memory");
+                    printer.hit(&asked, i + 1, hit).expect("write to memory");
                 }
                 (results.hits.len(), results.total)
             }

@@ -45,6 +45,16 @@ pub enum Error {
     /// Another process holds the index writer lock.
     #[error("index {} is locked by another process (another `search index` is running)", path.display())]
     Locked { path: PathBuf },
+    /// No article has this id in the index.
+    #[error("no article {doc_id:?} in {}: ids are the doc_id of `search query` output", path.display())]
+    NoArticle { path: PathBuf, doc_id: String },
+    /// The article has no passage of this number.
+    #[error("article {doc_id:?} has no passage {passage}: its passages are 0 to {}", passages.saturating_sub(1))]
+    NoPassage {
+        doc_id: String,
+        passage: u64,
+        passages: u64,
+    },
     /// A query that cannot be read.
     #[error(transparent)]
     Query(#[from] crate::query::QueryError),

@@ -103,14 +103,20 @@ fn elided_article_in_the_query() {
 }
 
 #[test]
-fn no_match_exits_1_and_prints_nothing_in_json() {
+fn no_match_exits_1_and_prints_only_a_summary_in_json() {
     let dir = index_sample();
     let out = run(
         dir.path(),
         &["query", "--index", "idx", "--format", "json", "Tombouctou"],
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty());
+    assert!(json_lines(&out.stdout).is_empty(), "no hit");
+    let all = common::json_records(&out.stdout);
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        (&all[0]["type"], &all[0]["total"]),
+        (&"summary".into(), &0.into())
+    );
 }
 
 #[test]

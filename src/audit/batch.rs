@@ -21,8 +21,9 @@ pub struct BatchError {
     pub message: String,
 }
 
-/// Reads a batch: one query per line, `name<TAB>query` to name it; blank lines are skipped.
-/// Names must be unique, since output is keyed by them.
+/// Reads a batch: one query per line, `name<TAB>query` to name it; blank lines are skipped,
+/// and so is a UTF-8 byte order mark at the start. Names must be unique, since output is
+/// keyed by them.
 ///
 /// ```
 /// use search::audit::read_queries;
@@ -33,6 +34,24 @@ pub struct BatchError {
 /// assert_eq!(batch[1].name, "cessez-le-feu");
 /// ```
 pub fn read_queries(text: &str) -> Result<Vec<NamedQuery>, BatchError> {
+    read(text, true)
+}
+
+/// Like [`read_queries`], but two lines may have the same name (or be the same query): for
+/// output keyed by line, as `search query`'s.
+///
+/// ```
+/// use search::audit::read_queries_by_line;
+///
+/// let batch = read_queries_by_line("\u{feff}trêve\ntrêve\n").unwrap();
+/// assert_eq!((batch.len(), batch[0].query.as_str(), batch[1].line), (2, "trêve", 2));
+/// ```
+pub fn read_queries_by_line(text: &str) -> Result<Vec<NamedQuery>, BatchError> {
+    read(text, false)
+}
+
+fn read(text: &str, unique: bool) -> Result<Vec<NamedQuery>, BatchError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out: Vec<NamedQuery> = Vec::new();
     let mut names: HashMap<String, usize> = HashMap::new();
     for (i, raw) in text.lines().enumerate() {
@@ -51,7 +70,7 @@ pub fn read_queries(text: &str) -> Result<Vec<NamedQuery>, BatchError> {
             });
         }
         let name = if name.is_empty() { query } else { name };
-        if let Some(first) = names.insert(name.to_string(), line) {
+        if let Some(first) = names.insert(name.to_string(), line).filter(|_| unique) {
             return Err(BatchError {
                 line,
                 message: format!("the name {name:?} is already used on line {first}"),

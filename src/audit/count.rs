@@ -51,6 +51,10 @@ pub struct BucketCount {
     pub bucket: Option<String>,
     #[serde(flatten)]
     pub tally: Tally,
+    /// With [`CountOptions::forms`]: the bucket's forms, most frequent first (they add up to
+    /// [`Counts::forms`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forms: Option<Vec<FormCount>>,
 }
 
 /// The counts of one query.
@@ -95,6 +99,7 @@ impl Audit<'_> {
         }
         let mut seen: HashSet<u64> = HashSet::new();
         let mut forms = FormTally::default();
+        let mut bucket_forms: BTreeMap<BucketKey, FormTally> = BTreeMap::new();
         let unknown = ArticleInfo {
             date: None,
             source: None,
@@ -112,6 +117,12 @@ impl Audit<'_> {
             if let Some(by) = options.by {
                 let info = table.get(p.article).unwrap_or(&unknown);
                 let key = bucket_key(by, p.article, info, Some(&p.doc_id));
+                if options.forms {
+                    bucket_forms
+                        .entry(key.clone())
+                        .or_default()
+                        .add(&p.text, &m.spans);
+                }
                 let row = rows.entry(key).or_default();
                 if by == By::Article {
                     row.total_articles = 1;
@@ -124,7 +135,19 @@ impl Audit<'_> {
         })?;
         let buckets = rows
             .into_iter()
-            .map(|((_, _, bucket), tally)| BucketCount { bucket, tally })
+            .map(|(key, tally)| {
+                let forms = options.forms.then(|| {
+                    bucket_forms
+                        .remove(&key)
+                        .map(FormTally::into_sorted)
+                        .unwrap_or_default()
+                });
+                BucketCount {
+                    bucket: key.2,
+                    tally,
+                    forms,
+                }
+            })
             .collect();
         let forms = options.forms.then(|| forms.into_sorted());
         Ok(Counts {

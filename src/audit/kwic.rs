@@ -8,6 +8,8 @@ use crate::analysis::fold_into;
 use crate::corpus::Date;
 use crate::engine::Scope;
 use crate::error::Result;
+use crate::highlight::Span;
+use crate::index::StoredPassage;
 use crate::search::Filters;
 
 /// Order of the concordance lines. Ties are always broken by index order, then offset.
@@ -19,6 +21,8 @@ pub enum KwicSort {
     Right,
     /// Oldest article first, undated last.
     Date,
+    /// Newest article first, undated last.
+    DateDesc,
     /// Index order: article, passage, offset.
     #[default]
     Doc,
@@ -37,6 +41,20 @@ pub struct KwicOptions {
     pub filters: Filters,
     /// Where the query's boolean logic applies: each passage or each whole article.
     pub scope: Scope,
+    /// Most lines to return, after sorting (`None`: all); [`Concordance::total`] counts them
+    /// all.
+    pub limit: Option<usize>,
+    /// A random sample of the occurrences instead of all of them (then sorted as asked).
+    pub sample: Option<Sample>,
+}
+
+/// A random sample of occurrences, the same for the same seed on the same index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sample {
+    /// How many occurrences to keep (all of them when there are fewer).
+    pub size: usize,
+    /// The seed of the random choice.
+    pub seed: u64,
 }
 
 impl Default for KwicOptions {
@@ -47,6 +65,8 @@ impl Default for KwicOptions {
             any: false,
             filters: Filters::default(),
             scope: Scope::Passage,
+            limit: None,
+            sample: None,
         }
     }
 }
@@ -66,7 +86,10 @@ pub struct KwicLine {
     pub date: Option<Date>,
     /// The article's source, if any.
     pub source: Option<String>,
-    /// The article's ordinal in the index.
+    /// The article's URL, if any.
+    pub url: Option<String>,
+    /// The article's ordinal in this index (internal: it changes when the index is rebuilt;
+    /// `doc_id` is the article's id).
     pub article: u64,
     /// The passage number in the article (0-based).
     pub passage: u64,
@@ -100,8 +123,24 @@ pub struct Concordance {
     pub query: String,
     /// Where the query's boolean logic applied.
     pub scope: Scope,
-    /// Every occurrence, in the requested order.
+    /// Every occurrence, in the requested order (the first [`KwicOptions::limit`] of them).
     pub lines: Vec<KwicLine>,
+    /// How many occurrences there are in all, before the limit.
+    pub total: usize,
+}
+
+/// What [`Audit::kwic_each`] went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KwicEnd {
+    /// How many occurrences there are in all (counted to the end even past the limit;
+    /// those given until then when `stopped`).
+    pub total: usize,
+    /// How many lines were given.
+    pub shown: usize,
+    /// True when `each` asked to stop before the end.
+    pub stopped: bool,
+    /// Where the query's boolean logic applied.
+    pub scope: Scope,
 }
 
 impl Audit<'_> {
@@ -130,6 +169,8 @@ impl Audit<'_> {
             });
         }
         let mut keyed: Vec<(SortKey, KwicLine)> = Vec::new();
+        let mut seen = 0usize;
+        let mut random = options.sample.map(|s| SplitMix64(s.seed));
         plan.each_match(self.index, &self.searcher, &located, |m| {
             let p = &m.passage;
             for s in &m.spans {
@@ -138,42 +179,140 @@ impl Audit<'_> {
                 let words = match options.sort {
                     KwicSort::Left => sort_words(before.split(is_separator).rev()),
                     KwicSort::Right => sort_words(after.split(is_separator)),
-                    KwicSort::Date | KwicSort::Doc => Vec::new(),
+                    KwicSort::Date | KwicSort::DateDesc | KwicSort::Doc => Vec::new(),
                 };
                 let date = match options.sort {
                     KwicSort::Date => Some(p.date.map_or((1, 0), |d| (0, d.to_unix_days()))),
+                    KwicSort::DateDesc => Some(p.date.map_or((1, 0), |d| (0, -d.to_unix_days()))),
                     _ => None,
                 };
-                keyed.push((
-                    (words, date, m.order, s.start),
-                    KwicLine {
-                        doc_id: p.doc_id.clone(),
-                        path: p.path.clone(),
-                        title: p.title.clone(),
-                        date: p.date,
-                        source: p.source.clone(),
-                        article: p.article,
-                        passage: p.passage,
-                        start: s.start,
-                        end: s.end,
-                        char_start: s.char_start,
-                        char_end: s.char_end,
-                        article_start: p.start + s.start as u64,
-                        article_end: p.start + s.end as u64,
-                        left: left_context(before, options.width),
-                        matched: flatten(&p.text[s.start..s.end]),
-                        right: right_context(after, options.width),
-                        term: s.term.clone(),
-                    },
-                ));
+                let key = (words, date, m.order, s.start);
+                seen += 1;
+                match (options.sample, random.as_mut()) {
+                    // Reservoir sampling (algorithm R): each occurrence is kept with the
+                    // same chance, holding only `size` of them.
+                    (Some(sample), Some(random)) if keyed.len() >= sample.size => {
+                        let j = random.below(seen as u64) as usize;
+                        if j < sample.size {
+                            keyed[j] = (key, line(p, s, options.width));
+                        }
+                    }
+                    _ => keyed.push((key, line(p, s, options.width))),
+                }
             }
         })?;
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let total = seen;
+        keyed.truncate(options.limit.unwrap_or(usize::MAX));
         Ok(Concordance {
             query: query.to_string(),
             scope: options.scope,
             lines: keyed.into_iter().map(|(_, l)| l).collect(),
+            total,
         })
+    }
+
+    /// Every occurrence of `query`, in context, given to `each` one by one as it is found
+    /// (in index order, [`KwicSort::Doc`]: nothing is held, the first line comes at once; the
+    /// other orders sort them all first). `each` returns false to stop (a reader that went
+    /// away). Past [`KwicOptions::limit`] lines, occurrences are only counted.
+    ///
+    /// ```no_run
+    /// use search::audit::KwicOptions;
+    /// # let index = search::SearchIndex::open("index".as_ref())?;
+    /// let audit = index.audit();
+    /// let end = audit.kwic_each("cessez-le-feu", &KwicOptions::default(), |line| {
+    ///     println!("{} [{}] {}", line.left, line.matched, line.right);
+    ///     true
+    /// })?;
+    /// println!("{} occurrences", end.total);
+    /// # Ok::<(), search::Error>(())
+    /// ```
+    pub fn kwic_each(
+        &self,
+        query: &str,
+        options: &KwicOptions,
+        mut each: impl FnMut(KwicLine) -> bool,
+    ) -> Result<KwicEnd> {
+        let limit = options.limit.unwrap_or(usize::MAX);
+        let mut end = KwicEnd {
+            total: 0,
+            shown: 0,
+            stopped: false,
+            scope: options.scope,
+        };
+        if options.sort != KwicSort::Doc || options.sample.is_some() {
+            let kwic = self.kwic(query, options)?;
+            end.total = kwic.total;
+            for l in kwic.lines {
+                if !each(l) {
+                    end.stopped = true;
+                    break;
+                }
+                end.shown += 1;
+            }
+            return Ok(end);
+        }
+        let plan = self.plan(query, options.any, options.scope, &options.filters)?;
+        let located = self.every(&plan)?;
+        plan.each_match_while(self.index, &self.searcher, &located, |m| {
+            for s in &m.spans {
+                end.total += 1;
+                if end.shown < limit {
+                    if !each(line(&m.passage, s, options.width)) {
+                        end.stopped = true;
+                        return false;
+                    }
+                    end.shown += 1;
+                }
+            }
+            true
+        })?;
+        Ok(end)
+    }
+}
+
+/// A small, fast, seeded generator (SplitMix64), so that a sample is reproducible without a
+/// dependency.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0), without modulo bias worth the name at these sizes.
+    fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
+    }
+}
+
+/// The concordance line of the occurrence `s` of passage `p`, `width` characters of context
+/// on each side.
+fn line(p: &StoredPassage, s: &Span, width: usize) -> KwicLine {
+    KwicLine {
+        doc_id: p.doc_id.clone(),
+        path: p.path.clone(),
+        title: p.title.clone(),
+        date: p.date,
+        source: p.source.clone(),
+        url: p.url.clone(),
+        article: p.article,
+        passage: p.passage,
+        start: s.start,
+        end: s.end,
+        char_start: s.char_start,
+        char_end: s.char_end,
+        article_start: p.start + s.start as u64,
+        article_end: p.start + s.end as u64,
+        left: left_context(&p.text[..s.start], width),
+        matched: flatten(&p.text[s.start..s.end]),
+        right: right_context(&p.text[s.end..], width),
+        term: s.term.clone(),
     }
 }
 

@@ -37,8 +37,8 @@ mod session;
 mod stats;
 
 pub use articles::By;
-pub use batch::{read_queries, BatchError, NamedQuery};
+pub use batch::{read_queries, read_queries_by_line, BatchError, NamedQuery};
 pub use count::{BucketCount, CountOptions, Counts, FormCount, Tally};
-pub use kwic::{Concordance, KwicLine, KwicOptions, KwicSort};
+pub use kwic::{Concordance, KwicEnd, KwicLine, KwicOptions, KwicSort, Sample};
 pub use session::Audit;
 pub use stats::{IndexStats, SourceCount, YearCount};

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use super::filters::FilterArgs;
 use super::{CliError, Outcome, DEFAULT_INDEX};
 use crate::audit::{read_queries, NamedQuery};
-use crate::output::{AuditJsonPrinter, AuditTextPrinter, CsvPrinter};
+use crate::output::{Asked, AuditJsonPrinter, AuditTextPrinter, CsvPrinter};
 
 /// Output format of audits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -30,7 +30,8 @@ pub struct AuditArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
     pub format: AuditFormat,
-    /// Run one query per line of FILE (`name<TAB>query` to name it) on one open index
+    /// Run one query per line of FILE (`name<TAB>query` to name it; `-` reads standard input)
+    /// on one open index
     #[arg(long, value_name = "FILE")]
     pub queries_file: Option<PathBuf>,
     /// Words without operator are optional (as with `search query --any`)
@@ -38,6 +39,43 @@ pub struct AuditArgs {
     pub any: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
+}
+
+/// The text of a queries file, `-` being standard input.
+pub fn read_batch(file: &Path) -> Result<String, CliError> {
+    let io_error = |e| crate::Error::Io {
+        path: file.to_path_buf(),
+        source: e,
+    };
+    if file == Path::new("-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+            .map_err(|e| io_error(e).into())
+            .map(|_| text)
+    } else {
+        std::fs::read_to_string(file).map_err(|e| io_error(e).into())
+    }
+}
+
+/// How a queries file is named in messages: its path, or `standard input` for `-`.
+pub fn batch_name(file: &Path) -> String {
+    if file == Path::new("-") {
+        "standard input".to_string()
+    } else {
+        file.display().to_string()
+    }
+}
+
+/// A query on the command line and a queries file are one too many: a usage error.
+pub fn one_source(query: &[String], file: Option<&Path>) -> Result<(), CliError> {
+    match file {
+        Some(file) if !query.is_empty() => Err(CliError::Usage(format!(
+            "a query on the command line ({:?}) and --queries-file {}: give one or the other",
+            query.join(" "),
+            file.display()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The queries to run: the one on the command line (named by itself), or the batch file's.
@@ -52,31 +90,37 @@ pub fn queries(query: Option<&str>, file: Option<&Path>) -> Result<Vec<NamedQuer
             }])
         }
         Some(file) => {
-            let text = std::fs::read_to_string(file).map_err(|e| crate::Error::Io {
-                path: file.to_path_buf(),
-                source: e,
-            })?;
-            read_queries(&text).map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))
+            let text = read_batch(file)?;
+            read_queries(&text).map_err(|e| CliError::Usage(format!("{}: {e}", batch_name(file))))
         }
     }
 }
 
-/// Runs `each` on every query; in a batch a failing query is reported and the others run.
-/// `each` returns whether its query matched anything.
-pub fn run_all(
+/// Runs `each` on every query; in a batch a failing query is reported (on stderr, and as an
+/// `error` record in JSON) and the others run. `each` returns whether its query matched.
+pub fn run_all<W: Write>(
     queries: &[NamedQuery],
     file: Option<&Path>,
-    mut each: impl FnMut(&NamedQuery) -> Result<bool, CliError>,
+    printer: &mut Printer<W>,
+    mut each: impl FnMut(&mut Printer<W>, &NamedQuery) -> Result<bool, CliError>,
 ) -> Result<Outcome, CliError> {
     let mut matched = false;
     let mut failed = 0;
     for q in queries {
-        match (each(q), file) {
+        match (each(printer, q), file) {
             (Ok(m), _) => matched |= m,
             (Err(CliError::Search(e)), Some(file)) => {
                 failed += 1;
-                let line = format!("search: {}:{}: {e}", file.display(), q.line);
+                let line = format!("search: {}:{}: {e}", batch_name(file), q.line);
                 eprintln!("{}", crate::output::terminal(&line));
+                if let Printer::Json(p) = printer {
+                    let asked = Asked {
+                        query: &q.query,
+                        name: Some(&q.name),
+                        index: None,
+                    };
+                    p.error(&asked, q.line, &e.to_string())?;
+                }
             }
             (Err(e), _) => return Err(e),
         }

@@ -4,7 +4,7 @@ use std::io::BufWriter;
 
 use clap::{Args, ValueEnum};
 
-use super::audit::{queries, run_all, AuditArgs, Printer};
+use super::audit::{one_source, queries, run_all, AuditArgs, Printer};
 use super::query::open_or_build;
 use super::{CliError, Outcome};
 use crate::audit::{By, CountOptions};
@@ -59,15 +59,16 @@ pub fn run(args: CountArgs) -> Result<Outcome, CliError> {
         scope: args.common.filters.scope(),
     };
     let file = args.common.queries_file.as_deref();
+    one_source(&args.query, file)?;
     let queries = queries(super::joined(&args.query).as_deref(), file)?;
     let index = open_or_build(&args.common.index)?;
     super::filters::warn_unknown_sources(&index, &options.filters)?;
     let audit = index.audit();
     let mut printer = Printer::new(args.common.format, BufWriter::new(std::io::stdout().lock()));
-    let outcome = run_all(&queries, file, |q| {
+    let outcome = run_all(&queries, file, &mut printer, |printer, q| {
         let counts = audit.count(&q.query, &options)?;
         let name = file.map(|_| q.name.as_str());
-        match &mut printer {
+        match printer {
             Printer::Text(p) => p.counts(name, &counts)?,
             Printer::Csv(p) if options.forms => p.forms(&q.name, &counts)?,
             Printer::Csv(p) => p.counts(&q.name, &counts)?,

@@ -216,7 +216,7 @@ fn progress_bar(paths: &[PathBuf], verbosity: Verbosity) -> Option<ProgressBar> 
     }
     let bar = ProgressBar::with_draw_target(Some(input_size(paths)), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "{bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta} {msg}",
+        "{bar:30} {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} eta {eta} {msg}",
     )
     .expect("a valid template");
     bar.set_style(style);
@@ -225,10 +225,13 @@ fn progress_bar(paths: &[PathBuf], verbosity: Verbosity) -> Option<ProgressBar> 
 
 fn summary(r: &BuildReport, index: &Path) -> String {
     let t = &r.details.totals;
+    let n = |n: u64, one: &str, many: &str| {
+        crate::output::count_of(usize::try_from(n).unwrap_or(usize::MAX), one, many)
+    };
     format!(
-        "indexed {} articles, {} passages into {} in {:.2} s ({:.1} MB/s): {} added, {} updated, {} unchanged, {} removed, {} duplicates; {} inputs skipped, {} warnings",
-        r.articles,
-        r.passages,
+        "indexed {}, {} into {} in {:.2} s ({:.1} MB/s): {} added, {} updated, {} unchanged, {} removed, {}; {} skipped, {}",
+        n(r.articles, "article", "articles"),
+        n(r.passages, "passage", "passages"),
         index.display(),
         r.seconds,
         r.mb_per_second(),
@@ -236,8 +239,8 @@ fn summary(r: &BuildReport, index: &Path) -> String {
         t.updated,
         t.unchanged,
         t.removed,
-        t.duplicates,
-        r.skipped,
-        r.warnings,
+        n(t.duplicates, "duplicate", "duplicates"),
+        n(r.skipped, "input", "inputs"),
+        n(r.warnings, "warning", "warnings"),
     )
 }

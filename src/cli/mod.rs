@@ -10,7 +10,9 @@ mod serve;
 mod show;
 mod stats;
 
-use clap::{Parser, Subcommand};
+use std::io::Write;
+
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub use audit::{AuditArgs, AuditFormat};
 pub use count::CountArgs;
@@ -44,11 +46,29 @@ pub enum Command {
     Kwic(KwicArgs),
     /// Describe the index: articles, passages, terms, size, dates, sources, how it was built.
     Stats(StatsArgs),
-    /// Show one article whole, with the matches of a query marked.
+    /// Print an article by its id: title, date, source, URL and text, a query's matches marked.
     Show(ShowArgs),
     /// Serve the index in a browser, with an HTTP API answering the commands' JSON records.
     Serve(ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout: `search man > search.1`, `search man query`.
+    Man {
+        /// A subcommand, for its own page (`search-query.1`)
+        command: Option<String>,
+    },
 }
+
+const COMPLETIONS_HELP: &str = "\
+Install:
+  bash  search completions bash > ~/.local/share/bash-completion/completions/search
+  zsh   search completions zsh > ~/.zfunc/_search   (with fpath+=~/.zfunc before compinit)
+  fish  search completions fish > ~/.config/fish/completions/search.fish";
 
 /// What a command found, for the exit status (0 = something matched, 1 = nothing,
 /// 3 = `search index` skipped some inputs).
@@ -80,7 +100,46 @@ pub fn run(opts: Opts) -> Result<Outcome, CliError> {
         Command::Stats(args) => stats::run(args),
         Command::Show(args) => show::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Completions { shell } => {
+            // Generated in memory: clap_complete panics on a write error (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Opts::command(), "search", &mut script);
+            let mut out = std::io::stdout().lock();
+            out.write_all(&script)?;
+            out.flush()?;
+            Ok(Outcome::Matched)
+        }
+        Command::Man { command } => man(command.as_deref()),
     }
+}
+
+/// Writes the manual page of `search`, or of one of its subcommands, on stdout.
+fn man(command: Option<&str>) -> Result<Outcome, CliError> {
+    let top = Opts::command();
+    let page = match command {
+        None => top,
+        Some(name) => {
+            let names: Vec<String> = top
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let Some(sub) = top.find_subcommand(name) else {
+                return Err(CliError::Usage(format!(
+                    "no command {name:?} for `search man`: one of {}",
+                    names.join(", ")
+                )));
+            };
+            let display = format!("search-{name}");
+            sub.clone()
+                .name(display.clone())
+                .display_name(display)
+                .version(top.get_version().unwrap_or_default().to_string())
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    out.flush()?;
+    Ok(Outcome::Matched)
 }
 
 /// An error from a command: a library error, a write error on stdout, or a usage error.
@@ -93,7 +152,7 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     /// Some queries of a batch failed (each was reported); the others ran.
-    #[error("{failed} of {total} queries failed")]
+    #[error("{failed} of {total} {} failed", if *total == 1 { "query" } else { "queries" })]
     Batch { failed: usize, total: usize },
 }
 

@@ -2,13 +2,17 @@
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 
 use super::filters::FilterArgs;
 use super::{CliError, Outcome, DEFAULT_CORPUS, DEFAULT_INDEX};
+use crate::audit::{read_queries_by_line, NamedQuery};
 use crate::index::{BuildOptions, SearchIndex};
-use crate::output::{JsonPrinter, TextConfig, TextPrinter};
+use crate::output::{
+    Asked, CsvPrinter, JsonPrinter, TextConfig, TextPrinter, DEFAULT_EXCERPT_CHARS,
+};
 use crate::query::RankOptions;
 use crate::search::{Scope, SearchOptions, SearchResults, SortOrder};
 
@@ -17,8 +21,10 @@ use crate::search::{Scope, SearchOptions, SearchResults, SortOrder};
 pub enum Format {
     /// For people: excerpts with the matches in bold colour on a terminal.
     Text,
-    /// JSON Lines, one object per hit (see the README for the fields).
+    /// JSON Lines: one object per hit, then a summary (see the README for the fields).
     Json,
+    /// CSV with a header row, one row per hit (RFC 4180, UTF-8; see the README).
+    Csv,
 }
 
 /// When to colour text output.
@@ -64,10 +70,12 @@ pub struct QueryArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Colour the matches: auto (on a terminal, unless NO_COLOR is set), always, never
+    /// Colour the matches: auto (on a terminal, unless NO_COLOR is set or TERM=dumb;
+    /// CLICOLOR_FORCE forces it), always, never
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Run one query per line of FILE in the same process
+    /// Run one query per line of FILE in the same process (`name<TAB>query` to name it; `-`
+    /// reads standard input)
     #[arg(long, value_name = "FILE")]
     pub queries_file: Option<PathBuf>,
     #[command(flatten)]
@@ -78,6 +86,14 @@ pub struct QueryArgs {
     /// At most N passages per article (1 or more)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub per_article: Option<u64>,
+    /// Longest excerpt of a passage in text output, in characters (cut at word boundaries,
+    /// never inside a match)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_EXCERPT_CHARS as u64,
+          value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "full")]
+    pub excerpt_chars: u64,
+    /// Print whole passages in text output, not excerpts
+    #[arg(long)]
+    pub full: bool,
     /// Show N neighbouring passages of the same article before and after each hit (at most
     /// 10000: the whole article)
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -142,42 +158,56 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
         scope: args.filters.scope(),
     };
     let show_query = args.show_query;
+    let file = args.queries_file.as_deref();
+    super::audit::one_source(&args.query, file)?;
+    let batch = match file {
+        Some(file) => {
+            let text = super::audit::read_batch(file)?;
+            read_queries_by_line(&text)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", super::audit::batch_name(file))))?
+        }
+        None => Vec::new(),
+    };
     let index = open_or_build(&args.index)?;
     super::filters::warn_unknown_sources(&index, &filters)?;
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = color_on(args.color);
     let stdout = std::io::stdout().lock();
     let out = BufWriter::new(stdout);
     let mut printer = match args.format {
         Format::Json => Printer::Json(JsonPrinter::new(out)),
+        Format::Csv => Printer::Csv(Box::new(CsvPrinter::new(out))),
         Format::Text => Printer::Text(TextPrinter::new(
             out,
             TextConfig {
                 color,
-                ..TextConfig::default()
+                excerpt_chars: if args.full {
+                    usize::MAX
+                } else {
+                    usize::try_from(args.excerpt_chars).unwrap_or(usize::MAX)
+                },
             },
         )),
     };
 
-    let outcome = match &args.queries_file {
+    let outcome = match file {
         None => {
             let query = super::joined(&args.query).unwrap_or_default();
-            let query = query.as_str();
-            let results = index.search(query, &options)?;
-            printer.results(query, None, &options, show_query, &results)?;
+            let asked = Asked {
+                query: &query,
+                name: None,
+                index: None,
+            };
+            let started = Instant::now();
+            let results = index.search(&query, &options)?;
+            let elapsed = started.elapsed();
+            printer.results(&asked, &options, show_query, &results, elapsed)?;
             if results.hits.is_empty() && results.total == 0 {
                 Outcome::NoMatch
             } else {
                 Outcome::Matched
             }
         }
-        Some(file) => run_batch(&index, file, &options, show_query, &mut printer)?,
+        Some(file) => run_batch(&index, file, &batch, &options, show_query, &mut printer)?,
     };
     printer.flush()?;
     Ok(outcome)
@@ -186,44 +216,70 @@ pub fn run(args: QueryArgs) -> Result<Outcome, CliError> {
 fn run_batch<W: Write>(
     index: &SearchIndex,
     file: &Path,
+    batch: &[NamedQuery],
     options: &SearchOptions,
     show_query: bool,
     printer: &mut Printer<W>,
 ) -> Result<Outcome, CliError> {
-    let content = std::fs::read_to_string(file).map_err(|e| crate::Error::Io {
-        path: file.to_path_buf(),
-        source: e,
-    })?;
     let searcher = index.searcher();
     let mut matched = false;
-    let (mut failed, mut total) = (0, 0);
-    for (i, line) in content.lines().enumerate() {
-        let query = line.trim();
-        if query.is_empty() {
-            continue;
-        }
-        total += 1;
-        match index.search_with(&searcher, query, options) {
+    let mut failed = 0;
+    for q in batch {
+        let asked = Asked {
+            query: &q.query,
+            name: Some(&q.name),
+            index: Some(q.line - 1),
+        };
+        let started = Instant::now();
+        match index.search_with(&searcher, &q.query, options) {
             Ok(results) => {
                 matched |= results.total > 0;
-                printer.results(query, Some(i), options, show_query, &results)?;
+                printer.results(&asked, options, show_query, &results, started.elapsed())?;
             }
             Err(e) => {
                 failed += 1;
-                let line = format!("search: {}:{}: {e}", file.display(), i + 1);
+                let line = format!("search: {}:{}: {e}", super::audit::batch_name(file), q.line);
                 eprintln!("{}", crate::output::terminal(&line));
+                if let Printer::Json(p) = printer {
+                    p.error(&asked, q.line, &e.to_string())?;
+                }
             }
         }
     }
     if failed > 0 {
         printer.flush()?;
-        return Err(CliError::Batch { failed, total });
+        return Err(CliError::Batch {
+            failed,
+            total: batch.len(),
+        });
     }
     Ok(if matched {
         Outcome::Matched
     } else {
         Outcome::NoMatch
     })
+}
+
+/// Whether to colour text on stdout. `auto`, as most terminal tools do: never with `NO_COLOR`
+/// set; always with `CLICOLOR_FORCE` set (not `0`); else on a terminal, unless `TERM=dumb`
+/// or `CLICOLOR=0`.
+pub(super) fn color_on(color: Color) -> bool {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            if var("NO_COLOR").is_some() {
+                false
+            } else if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                true
+            } else {
+                std::io::stdout().is_terminal()
+                    && var("TERM").is_none_or(|t| t != "dumb")
+                    && var("CLICOLOR").is_none_or(|v| v != "0")
+            }
+        }
+    }
 }
 
 /// Opens the index; on first use of the default index, builds it from `corpus/` first.
@@ -291,23 +347,32 @@ pub(super) fn scope_note(scope: Scope) -> &'static str {
 
 enum Printer<W: Write> {
     Json(JsonPrinter<W>),
+    Csv(Box<CsvPrinter<W>>),
     Text(TextPrinter<W>),
 }
 
 impl<W: Write> Printer<W> {
     fn results(
         &mut self,
-        query: &str,
-        query_index: Option<usize>,
+        asked: &Asked,
         options: &SearchOptions,
         show_query: bool,
         results: &SearchResults,
+        elapsed: Duration,
     ) -> std::io::Result<()> {
+        let first_rank = options.offset.saturating_add(1);
         match self {
-            Printer::Json(p) => p.results(query, query_index, options, show_query, results)?,
+            Printer::Json(p) => p.results(asked, options, show_query, results, elapsed)?,
+            Printer::Csv(p) => {
+                p.query_header()?;
+                let name = asked.name.unwrap_or(asked.query);
+                p.hits(name, asked.query, first_rank, &results.hits)?;
+            }
             Printer::Text(p) => {
-                if let Some(qi) = query_index {
-                    p.query_header(qi, query, results.total)?;
+                let query = asked.query;
+                if let Some(qi) = asked.index {
+                    let name = asked.name.filter(|n| *n != query);
+                    p.query_header(qi, name, query, results.total)?;
                 }
                 if show_query {
                     p.understood(query, &results.terms)?;
@@ -316,24 +381,34 @@ impl<W: Write> Printer<W> {
                     p.line(&format!("no passage matches {query:?}"))?;
                 }
                 for (i, hit) in results.hits.iter().enumerate() {
-                    p.hit(options.offset.saturating_add(i + 1), hit)?;
+                    p.hit(first_rank.saturating_add(i), hit)?;
                 }
-                if query_index.is_none() && results.hits.is_empty() && results.total > 0 {
+                let batch = asked.index.is_some();
+                if !batch && results.hits.is_empty() && results.total > 0 {
                     p.line(&format!(
-                        "{} passages match{}; none shown from rank {}",
-                        results.total,
+                        "{} {}{}; none shown from rank {first_rank}",
+                        passages(results.total),
+                        if results.total == 1 {
+                            "matches"
+                        } else {
+                            "match"
+                        },
                         scope_note(results.scope),
-                        options.offset.saturating_add(1)
                     ))?;
                 }
-                if query_index.is_none() && !results.hits.is_empty() {
+                if !batch && !results.hits.is_empty() {
                     let last = options.offset.saturating_add(results.hits.len());
                     p.line(&format!(
-                        "{}–{} of {} passages{}",
-                        options.offset.saturating_add(1),
-                        last,
-                        results.total,
+                        "{first_rank}–{last} of {}{}",
+                        passages(results.total),
                         scope_note(results.scope)
+                    ))?;
+                }
+                if let Some(hit) = results.hits.first().filter(|_| !batch) {
+                    p.hint(&format!(
+                        "read a hit's article: search show {} --passage {}",
+                        shell_word(&hit.doc_id),
+                        hit.passage
                     ))?;
                 }
                 if options.forms {
@@ -347,7 +422,39 @@ impl<W: Write> Printer<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Printer::Json(p) => p.flush(),
+            Printer::Csv(p) => p.flush(),
             Printer::Text(p) => p.flush(),
         }
+    }
+}
+
+/// `word` as one shell word: as it is when it holds only safe characters, else in single
+/// quotes.
+fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_alphanumeric() || "_-.:/,@%+=".contains(c);
+    if !word.is_empty() && word.chars().all(safe) && !word.starts_with('-') {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// `n passages`, or `1 passage`.
+pub(super) fn passages(n: usize) -> String {
+    crate::output::count_of(n, "passage", "passages")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn ids_are_quoted_only_when_the_shell_needs_it() {
+        assert_eq!(shell_word("000_cbd53b12c595d70f"), "000_cbd53b12c595d70f");
+        assert_eq!(shell_word("news.jsonl:4"), "news.jsonl:4");
+        assert_eq!(shell_word("presse/été 2020"), "'presse/été 2020'");
+        assert_eq!(shell_word("l'article"), r"'l'\''article'");
+        assert_eq!(shell_word("-x"), "'-x'");
+        assert_eq!(shell_word(""), "''");
     }
 }

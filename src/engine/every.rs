@@ -105,14 +105,31 @@ pub(crate) fn load_each(
     patterns: &[Pattern],
     mut each: impl FnMut(Matched),
 ) -> Result<()> {
+    load_while(index, searcher, located, patterns, |m| {
+        each(m);
+        true
+    })
+}
+
+/// Like [`load_each`], as long as `each` returns true (a reader that went away stops it).
+pub(crate) fn load_while(
+    index: &SearchIndex,
+    searcher: &Searcher,
+    located: &[Located],
+    patterns: &[Pattern],
+    mut each: impl FnMut(Matched) -> bool,
+) -> Result<()> {
     for l in located {
         let passage = index.passage(searcher, l.address)?;
         let spans = highlight(&passage.text, patterns);
-        each(Matched {
+        let more = each(Matched {
             order: l.order,
             passage,
             spans,
         });
+        if !more {
+            break;
+        }
     }
     Ok(())
 }

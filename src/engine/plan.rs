@@ -94,6 +94,17 @@ impl Plan {
         super::every::load_each(index, searcher, located, &self.patterns, each)
     }
 
+    /// Like [`Plan::each_match`], as long as `each` returns true.
+    pub(crate) fn each_match_while(
+        &self,
+        index: &SearchIndex,
+        searcher: &Searcher,
+        located: &[Located],
+        each: impl FnMut(Matched) -> bool,
+    ) -> Result<()> {
+        super::every::load_while(index, searcher, located, &self.patterns, each)
+    }
+
     /// The written forms the plan marks in every passage it matches.
     pub(crate) fn forms(&self, index: &SearchIndex, searcher: &Searcher) -> Result<Vec<FormCount>> {
         let located = self.every(index, searcher)?;

@@ -18,7 +18,8 @@ pub struct Excerpt {
 }
 
 /// The window of at most about `max_chars` characters of `text` that holds the most
-/// highlights, starting at a sentence or word boundary.
+/// highlights, starting at a sentence or word boundary. It never cuts inside a highlight:
+/// one that crosses an edge of the window is shown whole (the window grows to hold it).
 pub fn excerpt(text: &str, spans: &[Span], max_chars: usize) -> Excerpt {
     let total_chars = text.chars().count();
     if total_chars <= max_chars {
@@ -68,6 +69,18 @@ pub fn excerpt(text: &str, spans: &[Span], max_chars: usize) -> Excerpt {
         }
     }
     let mut end = byte_at_char(text, text[..start].chars().count() + max_chars).max(start);
+    if end == text.len() && start > 0 {
+        // The window reaches the end of the passage: use the whole budget before the match
+        // instead of showing less (from a word start).
+        let earliest = byte_at_char(text, total_chars.saturating_sub(max_chars));
+        if earliest < start {
+            start = match text[earliest..start].find(char::is_whitespace) {
+                Some(i) if earliest > 0 => earliest + i + 1,
+                _ => earliest,
+            };
+            start += text[start..].len() - text[start..].trim_start().len();
+        }
+    }
     if end < text.len() {
         if let Some(i) = text[start..end].rfind(char::is_whitespace) {
             if i > 0 {
@@ -75,6 +88,19 @@ pub fn excerpt(text: &str, spans: &[Span], max_chars: usize) -> Excerpt {
             }
         }
         end = start + text[start..end].trim_end().len();
+    }
+    // Never cut inside a match: a window edge that falls in one moves out to its end.
+    for s in spans {
+        if s.start < start && start < s.end {
+            start = s.start;
+        }
+        if s.start < end && end < s.end {
+            end = s.end;
+        }
+    }
+    if let Some(anchor) = spans.get(best) {
+        start = start.min(anchor.start);
+        end = end.max(anchor.end);
     }
     Excerpt {
         start,
@@ -110,6 +136,14 @@ mod tests {
     }
 
     #[test]
+    fn a_match_near_the_end_gets_the_whole_budget_before_it() {
+        let t = "Des frappes de drones et des obus d’artillerie auraient touché hier les zones autour de Stepanakert.";
+        let e = excerpt(t, &[span(t, "Stepanakert")], 40);
+        assert_eq!(&t[e.start..e.end], "hier les zones autour de Stepanakert.");
+        assert!(e.cut_before && !e.cut_after);
+    }
+
+    #[test]
     fn short_text_is_whole() {
         let t = "Un cessez-le-feu a été conclu.";
         let e = excerpt(t, &[span(t, "cessez-le-feu")], 200);
@@ -117,6 +151,33 @@ mod tests {
             (e.start, e.end, e.cut_before, e.cut_after),
             (0, t.len(), false, false)
         );
+    }
+
+    #[test]
+    fn a_window_never_cuts_inside_a_match() {
+        let t = format!(
+            "{} Un cessez-le-feu humanitaire durable a été signé. {}",
+            "Début. ".repeat(20),
+            "fin ".repeat(40)
+        );
+        let long = span(&t, "cessez-le-feu humanitaire durable");
+        let early = span(&t, "Début");
+        for max in [5, 10, 20, 40, 60, 100] {
+            let e = excerpt(&t, &[early.clone(), long.clone()], max);
+            for s in [&early, &long] {
+                let inside = e.start <= s.start && s.end <= e.end;
+                let outside = s.end <= e.start || e.end <= s.start;
+                assert!(
+                    inside || outside,
+                    "{max}: {:?} cuts {s:?}",
+                    (e.start, e.end)
+                );
+            }
+            assert!(t.is_char_boundary(e.start) && t.is_char_boundary(e.end));
+        }
+        let e = excerpt(&t, std::slice::from_ref(&long), 10);
+        assert_eq!(&t[e.start..e.end], "cessez-le-feu humanitaire durable");
+        assert_eq!(e.marks, vec![(long.start, long.end)]);
     }
 
     #[test]

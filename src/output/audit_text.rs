@@ -4,7 +4,7 @@ use crate::engine::Scope;
 use std::io::{self, Write};
 
 use super::safe::TerminalWriter;
-use crate::audit::{Concordance, Counts, IndexStats, Tally};
+use crate::audit::{Concordance, Counts, IndexStats, KwicLine, Tally};
 
 /// Writes audit results as aligned plain text.
 pub struct AuditTextPrinter<W: Write> {
@@ -104,23 +104,29 @@ impl<W: Write> AuditTextPrinter<W> {
 
     /// A concordance: `doc_id:passage  date  left  match  right`, matches in one column.
     pub fn kwic(&mut self, name: Option<&str>, kwic: &Concordance) -> io::Result<()> {
-        self.start(name, &kwic.query)?;
-        self.scope(kwic.scope)?;
+        self.kwic_start(name, &kwic.query, kwic.scope)?;
+        self.kwic_lines(&kwic.lines)?;
+        self.kwic_end(&kwic.query, kwic.total, kwic.lines.len(), "--limit")
+    }
+
+    /// What comes before the lines of a concordance: the name in a batch, the scope.
+    pub fn kwic_start(&mut self, name: Option<&str>, query: &str, scope: Scope) -> io::Result<()> {
+        self.start(name, query)?;
+        self.scope(scope)
+    }
+
+    /// Concordance lines, their matches in one column (a concordance printed as it is found
+    /// comes in blocks, each aligned on its own).
+    pub fn kwic_lines(&mut self, lines: &[KwicLine]) -> io::Result<()> {
         let len = |s: &str| s.chars().count();
-        let places: Vec<String> = kwic
-            .lines
+        let places: Vec<String> = lines
             .iter()
             .map(|l| format!("{}:{}", l.doc_id, l.passage))
             .collect();
         let pw = places.iter().map(|p| len(p)).max().unwrap_or(0);
-        let lw = kwic.lines.iter().map(|l| len(&l.left)).max().unwrap_or(0);
-        let mw = kwic
-            .lines
-            .iter()
-            .map(|l| len(&l.matched))
-            .max()
-            .unwrap_or(0);
-        for (l, place) in kwic.lines.iter().zip(&places) {
+        let lw = lines.iter().map(|l| len(&l.left)).max().unwrap_or(0);
+        let mw = lines.iter().map(|l| len(&l.matched)).max().unwrap_or(0);
+        for (l, place) in lines.iter().zip(&places) {
             let date = l.date.map_or_else(|| "-".to_string(), |d| d.to_string());
             let line = format!(
                 "{place:<pw$}  {date:<10}  {:>lw$}  {:<mw$}  {}",
@@ -128,8 +134,26 @@ impl<W: Write> AuditTextPrinter<W> {
             );
             writeln!(self.out, "{}", line.trim_end())?;
         }
-        if kwic.lines.is_empty() {
-            writeln!(self.out, "no occurrence of {:?}", kwic.query)?;
+        Ok(())
+    }
+
+    /// What comes after the lines: that nothing matched, or how many were left out and `why`
+    /// (`--limit`, `--sample`).
+    pub fn kwic_end(
+        &mut self,
+        query: &str,
+        total: usize,
+        shown: usize,
+        why: &str,
+    ) -> io::Result<()> {
+        if total == 0 {
+            writeln!(self.out, "no occurrence of {query:?}")?;
+        } else if shown < total {
+            writeln!(
+                self.out,
+                "{shown} of {} shown ({why})",
+                super::count_of(total, "occurrence", "occurrences")
+            )?;
         }
         Ok(())
     }

@@ -1,13 +1,17 @@
-//! JSON Lines: one object per hit.
+//! JSON Lines: one object per hit, then one summary per query.
 //!
-//! Wire format (stable; documented in the README):
+//! Wire format (stable; documented in the README and in `docs/search.schema.json`). Every
+//! record carries `"type"` (`hit`, `query`, `forms`, `summary`, `error`, and for the audits
+//! `count`, `kwic`, `stats`) and `"schema"`, the version of this format ([`SCHEMA_VERSION`]):
 //!
 //! ```text
-//! {"query": "cessez-le-feu", "rank": 1, "score": 7.31, "doc_id": "000_cbd53b12c595d70f",
+//! {"type": "hit", "schema": 1, "query": "cessez-le-feu", "rank": 1, "score": 7.31, "doc_id": "000_cbd53b12c595d70f",
 //!  "path": "corpus/000_cbd53b12c595d70f.txt", "title": null, "date": null, "source": null,
 //!  "url": null, "passage": 0, "range": [0, 262], "text": "…",
 //!  "highlights": [{"start": 103, "end": 116, "char_start": 101, "char_end": 114,
 //!                  "term": "cessez-le-feu"}]}
+//! {"type": "summary", "schema": 1, "query": "cessez-le-feu", "total": 4, "shown": 4,
+//!  "offset": 0, "elapsed_ms": 1.2}
 //! ```
 //!
 //! `query_index` (the 0-based line of the query) is added with `--queries-file`; `context`
@@ -20,12 +24,25 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::highlight::Span;
-use crate::search::{ArticleView, ContextPassage, Contribution, Hit, SearchOptions, SearchResults};
+use crate::search::{Article, ContextPassage, Contribution, Hit, SearchOptions, SearchResults};
+
+/// The version of the JSON Lines format, in the `"schema"` field of every record. It changes
+/// when a field is renamed or removed or changes meaning; fields may be added within a
+/// version.
+pub const SCHEMA_VERSION: u32 = 1;
 
 /// The JSON object written for each hit.
 #[derive(Debug, Serialize)]
 pub struct JsonHit<'a> {
+    /// Always `"hit"`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// [`SCHEMA_VERSION`].
+    pub schema: u32,
     pub query: &'a str,
+    /// With `--queries-file`: the query's name (the text before a tab, or the query).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query_index: Option<usize>,
     pub rank: usize,
@@ -53,15 +70,13 @@ pub struct JsonHit<'a> {
 
 impl<'a> JsonHit<'a> {
     /// The JSON view of `hit`, ranked `rank` (1-based) for `query`.
-    pub fn new(
-        query: &'a str,
-        query_index: Option<usize>,
-        rank: usize,
-        hit: &'a Hit,
-    ) -> JsonHit<'a> {
+    pub fn new(query: &'a Asked<'a>, rank: usize, hit: &'a Hit) -> JsonHit<'a> {
         JsonHit {
-            query,
-            query_index,
+            kind: "hit",
+            schema: SCHEMA_VERSION,
+            query: query.query,
+            name: query.name,
+            query_index: query.index,
             rank,
             score: hit.score,
             doc_id: &hit.doc_id,
@@ -81,6 +96,67 @@ impl<'a> JsonHit<'a> {
     }
 }
 
+/// Which query a record is about: its text, and in a batch its name and 0-based line.
+#[derive(Debug, Clone, Copy)]
+pub struct Asked<'a> {
+    /// The query text.
+    pub query: &'a str,
+    /// With `--queries-file`: the name given before a tab, or the query itself.
+    pub name: Option<&'a str>,
+    /// With `--queries-file`: the 0-based line of the query in the file.
+    pub index: Option<usize>,
+}
+
+/// The record that ends the output of each query, whether it matched or not.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    /// How many results there are in all (passages for `query`, occurrences for `kwic`).
+    pub total: usize,
+    /// How many were printed.
+    pub shown: usize,
+    /// How many were skipped first (`--offset`).
+    pub offset: usize,
+    /// Time the query took, in milliseconds.
+    pub elapsed_ms: f64,
+    /// The scope the query's logic applied to (`passage` or `article`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Record<'a, T: Serialize> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    schema: u32,
+    query: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query_index: Option<usize>,
+    #[serde(flatten)]
+    body: T,
+}
+
+/// Writes one record typed `kind` about `asked`, with the fields of `body`, as one line.
+pub(crate) fn record<W: Write, T: Serialize>(
+    out: &mut W,
+    kind: &'static str,
+    asked: &Asked,
+    body: T,
+) -> io::Result<()> {
+    let record = Record {
+        kind,
+        schema: SCHEMA_VERSION,
+        query: asked.query,
+        name: asked.name,
+        query_index: asked.index,
+        body,
+    };
+    let line = super::safe::json_line(serde_json::to_string(&record)?);
+    out.write_all(line.as_bytes())?;
+    out.write_all(b"\n")
+}
+
 /// Writes hits as JSON Lines.
 pub struct JsonPrinter<W: Write> {
     out: W,
@@ -92,88 +168,80 @@ impl<W: Write> JsonPrinter<W> {
     }
 
     /// Writes one hit as one line.
-    pub fn hit(
-        &mut self,
-        query: &str,
-        query_index: Option<usize>,
-        rank: usize,
-        hit: &Hit,
-    ) -> io::Result<()> {
-        let hit = JsonHit::new(query, query_index, rank, hit);
+    pub fn hit(&mut self, query: &Asked, rank: usize, hit: &Hit) -> io::Result<()> {
+        let hit = JsonHit::new(query, rank, hit);
         let line = super::safe::json_line(serde_json::to_string(&hit)?);
         self.out.write_all(line.as_bytes())?;
         self.out.write_all(b"\n")
     }
 
-    /// Writes the records of one query's results: how it was understood (with
-    /// `show_query`), one line per hit ranked from `options.offset + 1`, and the written
-    /// forms (with `options.forms`). The CLI's `search query --format json` and the
+    /// Writes the records of one query's results: how it was understood (with `show_query`),
+    /// one `hit` per hit ranked from `options.offset + 1`, the written forms (with
+    /// `options.forms`) and the `summary`. The CLI's `search query --format json` and the
     /// server's `/api/query` both write through here.
     pub fn results(
         &mut self,
-        query: &str,
-        query_index: Option<usize>,
+        asked: &Asked,
         options: &SearchOptions,
         show_query: bool,
         results: &SearchResults,
+        elapsed: std::time::Duration,
     ) -> io::Result<()> {
+        let first_rank = options.offset.saturating_add(1);
         if show_query {
-            self.value(&serde_json::json!({"query": query, "query_index": query_index, "understood": results.terms}))?;
-        }
-        for (i, hit) in results.hits.iter().enumerate() {
-            self.hit(
-                query,
-                query_index,
-                options.offset.saturating_add(i + 1),
-                hit,
+            self.record(
+                "query",
+                asked,
+                serde_json::json!({"understood": results.terms}),
             )?;
         }
-        if options.forms {
-            self.value(&serde_json::json!({"query": query, "query_index": query_index, "passages": results.total, "forms": results.forms}))?;
+        for (i, hit) in results.hits.iter().enumerate() {
+            self.hit(asked, first_rank.saturating_add(i), hit)?;
         }
-        Ok(())
+        if options.forms {
+            self.record(
+                "forms",
+                asked,
+                serde_json::json!({"passages": results.total, "forms": results.forms}),
+            )?;
+        }
+        self.summary(
+            asked,
+            &Summary {
+                total: results.total,
+                shown: results.hits.len(),
+                offset: options.offset,
+                elapsed_ms: super::millis(elapsed),
+                scope: Some(results.scope.name()),
+            },
+        )
     }
 
-    /// Writes an article whole, with what `query` marks in each passage, as one line:
-    /// `{"query", "doc_id", "path", "title", "date", "source", "url", "passages":
-    /// [{"passage", "range", "text", "highlights"}]}`.
-    pub fn article(&mut self, query: &str, view: &ArticleView) -> io::Result<()> {
-        #[derive(Serialize)]
-        struct JsonPassage<'a> {
-            passage: u64,
-            range: [u64; 2],
-            text: &'a str,
-            highlights: &'a [Span],
-        }
+    /// Writes a record typed `kind` (`query`, `forms`, `summary`, `error`) about `query`,
+    /// with the fields of `body`, as one line.
+    pub fn record<T: Serialize>(
+        &mut self,
+        kind: &'static str,
+        query: &Asked,
+        body: T,
+    ) -> io::Result<()> {
+        record(&mut self.out, kind, query, body)
+    }
+
+    /// Writes an article (`search show`) as one `article` record.
+    pub fn article(&mut self, article: &Article) -> io::Result<()> {
         #[derive(Serialize)]
         struct JsonArticle<'a> {
-            query: &'a str,
-            doc_id: &'a str,
-            path: &'a str,
-            title: Option<&'a str>,
-            date: Option<String>,
-            source: Option<&'a str>,
-            url: Option<&'a str>,
-            passages: Vec<JsonPassage<'a>>,
+            #[serde(rename = "type")]
+            kind: &'static str,
+            schema: u32,
+            #[serde(flatten)]
+            article: &'a Article,
         }
         self.value(&JsonArticle {
-            query,
-            doc_id: &view.doc_id,
-            path: &view.path,
-            title: view.title.as_deref(),
-            date: view.date.map(|d| d.to_string()),
-            source: view.source.as_deref(),
-            url: view.url.as_deref(),
-            passages: view
-                .passages
-                .iter()
-                .map(|p| JsonPassage {
-                    passage: p.passage,
-                    range: [p.start, p.end],
-                    text: &p.text,
-                    highlights: &p.highlights,
-                })
-                .collect(),
+            kind: "article",
+            schema: SCHEMA_VERSION,
+            article,
         })
     }
 
@@ -184,7 +252,26 @@ impl<W: Write> JsonPrinter<W> {
         self.out.write_all(b"\n")
     }
 
+    /// Writes the summary that ends the output of `query`.
+    pub fn summary(&mut self, query: &Asked, summary: &Summary) -> io::Result<()> {
+        self.record("summary", query, summary)
+    }
+
+    /// Writes an error record: `query` of a batch could not run (`line` is 1-based).
+    pub fn error(&mut self, query: &Asked, line: usize, message: &str) -> io::Result<()> {
+        self.record("error", query, ErrorBody { line, message })
+    }
+
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+/// The fields of an error record.
+#[derive(Serialize)]
+pub(crate) struct ErrorBody<'a> {
+    /// The line of the queries file (1-based).
+    pub line: usize,
+    /// What went wrong, as printed on stderr.
+    pub message: &'a str,
 }

@@ -5,14 +5,17 @@ use std::io::{self, Write};
 
 use crate::highlight::excerpt;
 use crate::query::{QueryTerm, TermKind};
-use crate::search::{ArticleView, FormCount, Hit};
+use crate::search::{Article, FormCount, Hit};
+
+/// Longest excerpt of a passage by default, in characters.
+pub const DEFAULT_EXCERPT_CHARS: usize = 320;
 
 /// How to print text.
 #[derive(Debug, Clone, Copy)]
 pub struct TextConfig {
     /// ANSI colour and bold for matches.
     pub color: bool,
-    /// Longest excerpt, in characters.
+    /// Longest excerpt, in characters (`usize::MAX`: whole passages).
     pub excerpt_chars: usize,
 }
 
@@ -20,7 +23,7 @@ impl Default for TextConfig {
     fn default() -> Self {
         TextConfig {
             color: false,
-            excerpt_chars: 320,
+            excerpt_chars: DEFAULT_EXCERPT_CHARS,
         }
     }
 }
@@ -41,11 +44,22 @@ impl<W: Write> TextPrinter<W> {
         TextPrinter { out, config }
     }
 
-    /// A line before the hits of a query (used with `--queries-file`).
-    pub fn query_header(&mut self, index: usize, query: &str, total: usize) -> io::Result<()> {
+    /// A line before the hits of a query (used with `--queries-file`): its 0-based line,
+    /// its name when it has one, the query and how many passages match.
+    pub fn query_header(
+        &mut self,
+        index: usize,
+        name: Option<&str>,
+        query: &str,
+        total: usize,
+    ) -> io::Result<()> {
         let (on, off) = self.style(HEAD_ON);
         let query = terminal(query);
-        writeln!(self.out, "{on}## [{index}] {query}{off} ({total} passages)")
+        let name = name
+            .map(|n| format!("{}: ", terminal(n)))
+            .unwrap_or_default();
+        let total = super::count_of(total, "passage", "passages");
+        writeln!(self.out, "{on}## [{index}] {name}{query}{off} ({total})")
     }
 
     /// Writes one hit.
@@ -115,41 +129,6 @@ impl<W: Write> TextPrinter<W> {
         writeln!(self.out)
     }
 
-    /// Writes an article whole: its title and fields, then each passage with its marks.
-    pub fn article(&mut self, view: &ArticleView) -> io::Result<()> {
-        let (on, off) = self.style(HEAD_ON);
-        let name = match &view.title {
-            Some(t) => format!("{} [{}]", terminal(t), terminal(&view.doc_id)),
-            None => terminal(&view.doc_id).into_owned(),
-        };
-        writeln!(self.out, "{on}{name}{off}")?;
-        let (dim, dim_off) = self.style(DIM_ON);
-        let mut fields = Vec::new();
-        if let Some(d) = view.date {
-            fields.push(d.to_string());
-        }
-        fields.extend(view.source.iter().map(|s| terminal(s).into_owned()));
-        fields.extend(view.url.iter().map(|u| terminal(u).into_owned()));
-        fields.push(terminal(&view.path).into_owned());
-        writeln!(self.out, "{dim}{}{dim_off}", fields.join("  "))?;
-        let (mark, mark_off) = self.style(MARK_ON);
-        for p in &view.passages {
-            write!(self.out, "\n{dim}¶{}{dim_off} ", p.passage)?;
-            let mut at = 0;
-            for span in &p.highlights {
-                write!(
-                    self.out,
-                    "{}{mark}{}{mark_off}",
-                    flat(&p.text[at..span.start]),
-                    flat(&p.text[span.start..span.end])
-                )?;
-                at = span.end;
-            }
-            writeln!(self.out, "{}", flat(&p.text[at..]))?;
-        }
-        Ok(())
-    }
-
     fn context_line(&mut self, passage: u64, text: &str) -> io::Result<()> {
         let (dim, off) = self.style(DIM_ON);
         let ex = excerpt(text, &[], self.config.excerpt_chars);
@@ -159,6 +138,46 @@ impl<W: Write> TextPrinter<W> {
             "     {dim}¶{passage} {}{more}{off}",
             flat(&text[ex.start..ex.end])
         )
+    }
+
+    /// An article (`search show`): its title, id, date, source, URL and path, then each
+    /// passage as `¶N text`, the query's matches in colour, or `[in brackets]` without.
+    pub fn article(&mut self, a: &Article) -> io::Result<()> {
+        let (head, off) = self.style(HEAD_ON);
+        let (dim, dim_off) = self.style(DIM_ON);
+        if let Some(t) = &a.title {
+            writeln!(self.out, "{head}{}{off}", terminal(t))?;
+        }
+        let mut meta = vec![terminal(&a.doc_id).into_owned()];
+        meta.extend(a.date.map(|d| d.to_string()));
+        meta.extend(a.source.as_deref().map(|s| terminal(s).into_owned()));
+        meta.extend(a.url.as_deref().map(|u| terminal(u).into_owned()));
+        writeln!(self.out, "{dim}{}{dim_off}", meta.join("  "))?;
+        let passages = super::count_of(a.passage_count as usize, "passage", "passages");
+        writeln!(self.out, "{dim}{} ({passages}){dim_off}", terminal(&a.path))?;
+        let (mark, mark_off) = if self.config.color {
+            (MARK_ON, MARK_OFF)
+        } else {
+            ("[", "]")
+        };
+        for p in &a.passages {
+            write!(self.out, "\n{dim}¶{}{dim_off} ", p.passage)?;
+            let mut at = 0;
+            for s in &p.highlights {
+                if s.start < at {
+                    continue;
+                }
+                write!(
+                    self.out,
+                    "{}{mark}{}{mark_off}",
+                    flat(&p.text[at..s.start]),
+                    flat(&p.text[s.start..s.end])
+                )?;
+                at = s.end;
+            }
+            writeln!(self.out, "{}", flat(&p.text[at..]))?;
+        }
+        Ok(())
     }
 
     /// How the query was understood, one line per term.
@@ -179,9 +198,16 @@ impl<W: Write> TextPrinter<W> {
             .collect();
         writeln!(
             self.out,
-            "forms matched in {total} passages: {}",
+            "forms matched in {}: {}",
+            super::count_of(total, "passage", "passages"),
             terminal(&list.join(", "))
         )
+    }
+
+    /// A line of advice, dimmed on a terminal.
+    pub fn hint(&mut self, s: &str) -> io::Result<()> {
+        let (dim, off) = self.style(DIM_ON);
+        writeln!(self.out, "{dim}{}{off}", terminal(s))
     }
 
     /// Any line of text.

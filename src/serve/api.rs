@@ -28,7 +28,7 @@ const QUERY_PARAMS: &[&str] = &[
 ];
 const COUNT_PARAMS: &[&str] = &["q", "by", "forms", "format"];
 const KWIC_PARAMS: &[&str] = &["q", "width", "sort", "format", "limit", "offset"];
-const SHOW_PARAMS: &[&str] = &["id", "q", "any", "scope"];
+const SHOW_PARAMS: &[&str] = &["id", "q", "passage"];
 
 /// The routes of the server.
 pub(super) fn router(app: Arc<App>) -> Router {
@@ -214,10 +214,16 @@ async fn query(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response
         Err(b) => return Failure::from(b).into_response(),
     };
     run(app, move |index| {
+        let started = std::time::Instant::now();
         let results = index.search(&q, &options)?;
         let mut body = Vec::new();
         let mut printer = JsonPrinter::new(&mut body);
-        printer.results(&q, None, &options, show_query, &results)?;
+        let asked = crate::output::Asked {
+            query: &q,
+            name: None,
+            index: None,
+        };
+        printer.results(&asked, &options, show_query, &results, started.elapsed())?;
         printer.flush()?;
         Ok(Reply {
             body,
@@ -331,22 +337,31 @@ async fn show(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response 
                 app.limits.max_query_chars
             )));
         }
-        Ok((id, q, p.any()?, p.scope()?))
+        let passage = match p.get("passage").filter(|v| !v.is_empty()) {
+            Some(_) => Some(p.number("passage", 0, 0, u64::MAX as usize)? as u64),
+            None => None,
+        };
+        Ok((id, q, passage))
     })();
-    let (id, q, any, scope) = match prepared {
+    let (id, q, passage) = match prepared {
         Ok(v) => v,
         Err(b) => return Failure::from(b).into_response(),
     };
     run(app, move |index| {
-        let Some(view) = index.article(&id, &q, any, scope)? else {
-            let shown: String = id.chars().take(80).collect();
-            return Err(Failure::NotFound(format!(
-                "no article {shown:?} in the index"
-            )));
+        let options = crate::search::ArticleOptions {
+            passage,
+            query: (!q.is_empty()).then(|| q.clone()),
+        };
+        let article = match index.article(&id, &options) {
+            Ok(a) => a,
+            Err(e @ (crate::Error::NoArticle { .. } | crate::Error::NoPassage { .. })) => {
+                return Err(Failure::NotFound(e.to_string()));
+            }
+            Err(e) => return Err(e.into()),
         };
         let mut body = Vec::new();
         let mut p = JsonPrinter::new(&mut body);
-        p.article(&q, &view)?;
+        p.article(&article)?;
         p.flush()?;
         Ok(Reply {
             body,

@@ -116,7 +116,7 @@ impl Params {
     }
 
     /// A number in `min..=max`, or `default` when absent or empty.
-    fn number(&self, name: &str, default: usize, min: usize, max: usize) -> Res<usize> {
+    pub(super) fn number(&self, name: &str, default: usize, min: usize, max: usize) -> Res<usize> {
         let Some(v) = self.get(name).map(str::trim).filter(|v| !v.is_empty()) else {
             return Ok(default);
         };
@@ -267,6 +267,9 @@ impl Params {
             any: self.any()?,
             filters: self.filters()?,
             scope: self.scope()?,
+            // The server pages the concordance with `offset` and `limit` itself.
+            limit: None,
+            sample: None,
         })
     }
 }

@@ -58,8 +58,17 @@ pub fn sample_corpus() -> tempfile::TempDir {
     dir
 }
 
-/// Parses JSON Lines output.
+/// Parses JSON Lines output: the data records (hits, counts, concordance lines…), without
+/// the `summary` record that ends each query's output ([`json_records`] has them all).
 pub fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
+    json_records(out)
+        .into_iter()
+        .filter(|r| r["type"] != "summary")
+        .collect()
+}
+
+/// Parses JSON Lines output: every record.
+pub fn json_records(out: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(out)
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -137,4 +146,32 @@ pub fn library_index(dir: &Path, inputs: &[PathBuf]) -> search::SearchIndex {
     )
     .expect("build the index");
     search::SearchIndex::open(&idx).expect("open the index")
+}
+
+/// A temp dir holding `news.jsonl`, four dated French articles with titles, sources and
+/// URLs (one without any), indexed into `idx/` by the real binary.
+pub fn news_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let articles = [
+        serde_json::json!({"id": "af-1", "title": "Trêve à Stepanakert", "date": "2020-10-10", "source": "AFP", "url": "https://example.org/af-1",
+            "text": "Un cessez-le-feu a été conclu à Stepanakert samedi.\n\nLes combats ont pourtant repris dans la nuit autour de la ville, selon les habitants.\n\nLe cessez-le-feu humanitaire devait permettre l'échange de prisonniers."}),
+        serde_json::json!({"id": "re-2", "title": "Les gilets jaunes dans la rue", "date": "2019-01-12", "source": "Reuters", "url": "https://example.org/re-2",
+            "text": "Les gilets jaunes ont manifesté à Paris pour le neuvième samedi consécutif.\n\nUn blessé a été signalé place de la Bastille."}),
+        serde_json::json!({"id": "af-3", "title": "=HYPERLINK(\"x\")", "date": "2021-03-01", "source": "AFP", "url": null,
+            "text": "-Chine : la Chine annonce un nouveau plan contre le coronavirus.\n\nLe coronavirus circule toujours en Chine selon Pékin."}),
+        serde_json::json!({"id": "x-4", "text": "Un article sans titre ni date : il ne parle que de la pluie et du beau temps à Lyon."}),
+    ];
+    let mut lines = String::new();
+    for a in &articles {
+        lines.push_str(&a.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(dir.path().join("news.jsonl"), lines).unwrap();
+    let out = run(dir.path(), &["index", "news.jsonl", "--index", "idx"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
 }
