@@ -25,6 +25,7 @@ const QUERY_PARAMS: &[&str] = &[
     "no_collapse",
     "exact_report",
     "show_query",
+    "format",
 ];
 const COUNT_PARAMS: &[&str] = &["q", "by", "forms", "format"];
 const KWIC_PARAMS: &[&str] = &["q", "width", "sort", "format", "limit", "offset"];
@@ -207,9 +208,10 @@ async fn query(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response
             p.query(&app.limits)?,
             p.search(&app.limits)?,
             p.show_query()?,
+            csv_format(&p)?,
         ))
     })();
-    let (q, options, show_query) = match prepared {
+    let (q, options, show_query, csv) = match prepared {
         Ok(v) => v,
         Err(b) => return Failure::from(b).into_response(),
     };
@@ -217,17 +219,25 @@ async fn query(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response
         let started = std::time::Instant::now();
         let results = index.search(&q, &options)?;
         let mut body = Vec::new();
-        let mut printer = JsonPrinter::new(&mut body);
-        let asked = crate::output::Asked {
-            query: &q,
-            name: None,
-            index: None,
-        };
-        printer.results(&asked, &options, show_query, &results, started.elapsed())?;
-        printer.flush()?;
+        if csv {
+            // `search query --format csv`: the header, then one row per hit.
+            let mut p = CsvPrinter::new(&mut body);
+            p.query_header()?;
+            p.hits(&q, &q, options.offset.saturating_add(1), &results.hits)?;
+            p.flush()?;
+        } else {
+            let mut printer = JsonPrinter::new(&mut body);
+            let asked = crate::output::Asked {
+                query: &q,
+                name: None,
+                index: None,
+            };
+            printer.results(&asked, &options, show_query, &results, started.elapsed())?;
+            printer.flush()?;
+        }
         Ok(Reply {
             body,
-            csv: false,
+            csv,
             total: Some(results.total),
         })
     })
@@ -299,6 +309,7 @@ async fn kwic(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response 
     };
     let max_passages = app.limits.max_kwic_passages;
     run(app, move |index| {
+        let started = std::time::Instant::now();
         let mut kwic = index.audit().kwic_at_most(&q, &options, max_passages)?;
         let total = kwic.lines.len();
         kwic.lines = kwic.lines.drain(..).skip(offset).take(limit).collect();
@@ -308,8 +319,23 @@ async fn kwic(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response 
             p.kwic(&q, &kwic)?;
             p.flush()?;
         } else {
+            // As `search kwic --format json`: the lines, then the summary.
             let mut p = AuditJsonPrinter::new(&mut body);
             p.kwic(&q, &kwic)?;
+            p.summary(
+                &crate::output::Asked {
+                    query: &q,
+                    name: Some(&q),
+                    index: None,
+                },
+                &crate::output::Summary {
+                    total,
+                    shown: kwic.lines.len(),
+                    offset,
+                    elapsed_ms: crate::output::millis(started.elapsed()),
+                    scope: Some(options.scope.name()),
+                },
+            )?;
             p.flush()?;
         }
         Ok(Reply {

@@ -79,7 +79,9 @@ async function fetchLines(u) {
   const r = await fetch(u);
   const body = await r.text();
   if (!r.ok) throw new Error(body.trim() || r.status + " " + r.statusText);
-  const records = body.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  // The CLI's JSON Lines: the records of the answer, without the summary that ends it.
+  const records = body.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l))
+    .filter((x) => x.type !== "summary" && x.type !== "query" && x.type !== "forms");
   return { records, total: r.headers.get("x-total") };
 }
 
@@ -146,7 +148,7 @@ async function hits(q) {
     : `${n} passages`;
   const summary = el("div", { class: "summary" },
     el("span", { id: "total" }, shown),
-    downloads([["JSON", apiUrl("query", { q, limit: 1000, offset: state.offset })]]));
+    downloads([["CSV", apiUrl("query", { q, limit: 1000, offset: state.offset, format: "csv" })], ["JSON", apiUrl("query", { q, limit: 1000, offset: state.offset })]]));
   const pager = el("div", { class: "pager" });
   if (state.offset > 0) pager.append(el("a", { href: pageUrl({ offset: Math.max(0, state.offset - PAGE) }) }, "← previous"));
   if (state.offset + records.length < n && state.offset + PAGE < 10000) {
