@@ -397,7 +397,10 @@ fn show_prints_the_article_whole_with_its_matches() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("\x1b[1mBalise <script>\x1b[0m\n"), "{text}");
+    assert!(
+        text.starts_with("\x1b[1mBalise <script>\x1b[0m\n"),
+        "{text}"
+    );
     assert!(text.contains("a4  2020-04-11  AFP"), "{text}");
     assert!(text.contains("corpus.jsonl (1 passage)"), "{text}");
     assert!(text.contains("\x1b[1;31mcessez-le-feu\x1b[0m"), "{text}");
@@ -409,5 +412,8 @@ fn show_prints_the_article_whole_with_its_matches() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("search: ") && err.contains("\"absent\""), "{err}");
+    assert!(
+        err.starts_with("search: ") && err.contains("\"absent\""),
+        "{err}"
+    );
 }

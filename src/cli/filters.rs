@@ -21,7 +21,7 @@ pub enum ScopeArg {
 /// Which articles a query may match, on top of the query text.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Only articles from this source (repeatable; case-insensitive)
+    /// Only articles from this source (repeatable; case and spaces aside; a glob: 'AFP*')
     #[arg(long, value_name = "NAME")]
     pub source: Vec<String>,
     /// Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY)
