@@ -22,6 +22,12 @@ pub enum Error {
     /// No index at this path.
     #[error("no index at {}: build one with `search index PATH... --index {}`", path.display(), path.display())]
     NoIndex { path: PathBuf },
+    /// No index at this path, which holds files to index: the corpus was named for the index.
+    #[error("no index at {}: it holds files to index; index them with `search index {} --index index`, then search with `--index index`", path.display(), path.display())]
+    CorpusNotIndex { path: PathBuf },
+    /// `--index` names a file: an index is a folder.
+    #[error("{} is a file: --index names the folder that holds (or will hold) an index, such as `index`; nothing was changed", path.display())]
+    IndexIsFile { path: PathBuf },
     /// The folder exists but does not hold a `search` index.
     #[error("{} is not a search index ({reason}): choose another folder, or remove it and run `search index PATH... --index {}`", path.display(), path.display())]
     NotAnIndex { path: PathBuf, reason: String },

@@ -513,3 +513,35 @@ fn an_unknown_source_is_named() {
         "search: warning: --source Reuters: no article of the index has this source (`search stats` lists them)"
     );
 }
+
+/// `--index` naming a corpus file or the corpus folder gets advice that fits, not an offer to
+/// write an index over the corpus (issue 18).
+#[test]
+fn index_naming_the_corpus_gets_advice_that_fits() {
+    let dir = sample_corpus();
+    let file = format!("corpus/{FIRST}.txt");
+    for args in [
+        vec!["query", "--index", file.as_str(), "Stepanakert"],
+        vec!["index", "corpus", "--index", file.as_str()],
+    ] {
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("is a file: --index names the folder that holds (or will hold) an index"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("remove it"), "{err}");
+    }
+    assert!(
+        dir.path().join(&file).is_file(),
+        "the corpus file is untouched"
+    );
+    let out = run(dir.path(), &["query", "--index", "corpus", "Stepanakert"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no index at corpus: it holds files to index; index them with `search index corpus --index index`"),
+        "{err}"
+    );
+}

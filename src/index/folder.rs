@@ -77,9 +77,8 @@ pub struct Claimed {
 pub fn claim(dir: &Path) -> Result<Claimed> {
     let fresh = match std::fs::metadata(dir) {
         Ok(m) if !m.is_dir() => {
-            return Err(Error::NotAnIndex {
+            return Err(Error::IndexIsFile {
                 path: dir.to_path_buf(),
-                reason: "it is a file, not a folder".into(),
             })
         }
         Ok(_) => {

@@ -57,8 +57,13 @@ impl SearchIndex {
     /// index format.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         if !dir.join("meta.json").is_file() {
-            return Err(Error::NoIndex {
-                path: dir.to_path_buf(),
+            let path = dir.to_path_buf();
+            return Err(if dir.is_file() {
+                Error::IndexIsFile { path }
+            } else if dir.is_dir() && !crate::corpus::no_input_files(std::slice::from_ref(&path)) {
+                Error::CorpusNotIndex { path }
+            } else {
+                Error::NoIndex { path }
             });
         }
         let index = Index::open_in_dir(dir).map_err(|e| Error::corrupt(dir, &e))?;
