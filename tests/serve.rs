@@ -374,6 +374,28 @@ fn slow_clients_do_not_stop_the_others() {
     drop(slow);
 }
 
+/// A connection that sends nothing for `--idle-timeout` is closed by the server (a slow client
+/// cannot hold a socket forever), and the server answers the next client.
+#[test]
+fn an_idle_connection_is_closed() {
+    use std::io::Read;
+    let dir = corpus();
+    let server = Server::start(dir.path(), &["--idle-timeout", "1"]);
+    let mut slow = std::net::TcpStream::connect(&server.addr).unwrap();
+    std::io::Write::write_all(&mut slow, b"GET /api/count?q=fe").unwrap();
+    // A guard against a hang only: the server closes it after about a second.
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let closed = slow.read_to_end(&mut rest);
+    assert!(
+        closed.is_ok(),
+        "the server did not close the idle connection: {closed:?}"
+    );
+    let a = server.get("/api/count?q=feu");
+    assert_eq!(a.status, 200, "{}", a.text());
+}
+
 #[test]
 fn show_prints_the_article_whole_with_its_matches() {
     let dir = corpus();

@@ -27,13 +27,21 @@ pub struct ServeArgs {
     /// Seconds a search may wait and run before it is answered 503
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
+    /// Seconds a connection may send nothing before it is closed (slow or idle clients)
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub idle_timeout: f64,
+    /// Connections open at once; more wait until one closes
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=65536))]
+    pub max_connections: u64,
 }
 
 const SERVE_HELP: &str = "\
 Serves the page on http://ADDR/ and the API under /api/ (query, count, kwic, show, stats):
 each endpoint answers with the JSON Lines records of the command of the same name (see the
 README). Limits: queries of at most 10000 characters, limit at most 1000, offset + limit at
-most 10000; a search over --timeout or with too many waiting is answered 503. Ctrl-C stops.";
+most 10000; a search over --timeout or with too many waiting is answered 503; a connection
+that sends nothing for --idle-timeout is closed, and at most --max-connections are open at
+once. Ctrl-C stops.";
 
 pub fn run(args: ServeArgs) -> Result<Outcome, CliError> {
     if !(args.timeout > 0.0 && args.timeout <= 3600.0) {
@@ -43,8 +51,16 @@ pub fn run(args: ServeArgs) -> Result<Outcome, CliError> {
         )));
     }
     let index = open_or_build(&args.index)?;
+    if !(args.idle_timeout > 0.0 && args.idle_timeout <= 3600.0) {
+        return Err(CliError::Usage(format!(
+            "--idle-timeout {}: give seconds between 0 and 3600",
+            args.idle_timeout
+        )));
+    }
     let mut limits = Limits {
         timeout: Duration::from_secs_f64(args.timeout),
+        idle_timeout: Duration::from_secs_f64(args.idle_timeout),
+        max_connections: args.max_connections as usize,
         ..Limits::default()
     };
     if let Some(n) = args.max_running {

@@ -19,6 +19,7 @@
 
 mod api;
 mod cache;
+mod conn;
 mod page;
 mod params;
 
@@ -55,6 +56,10 @@ pub struct Limits {
     pub max_waiting: usize,
     /// Longest wait plus run of a search before it is answered 503.
     pub timeout: Duration,
+    /// Connections open at once; more wait in the system's queue.
+    pub max_connections: usize,
+    /// A connection that sends nothing for this long is closed (slow or idle clients).
+    pub idle_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -69,6 +74,8 @@ impl Default for Limits {
             max_running: std::thread::available_parallelism().map_or(2, |n| n.get()),
             max_waiting: 256,
             timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            idle_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -112,6 +119,7 @@ pub fn serve(
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.addr).await?;
         listening(listener.local_addr()?);
+        let listener = conn::Guarded::new(listener, limits.max_connections, limits.idle_timeout);
         let app = Arc::new(App {
             index: Arc::new(index),
             running: Arc::new(Semaphore::new(limits.max_running.max(1))),
