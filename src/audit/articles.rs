@@ -146,12 +146,7 @@ impl ArticleTable {
 /// (`AFP`, `afp`, `Afp `): the commonest (the first in sort order among equals), so that
 /// `count --by source` groups them (issue 18).
 fn canonical_sources(articles: &mut [Option<ArticleInfo>]) {
-    let key = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
+    let key = crate::query::source_key;
     let mut spellings: std::collections::HashMap<String, BTreeMap<&str, u64>> =
         std::collections::HashMap::new();
     for a in articles.iter().flatten() {

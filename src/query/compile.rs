@@ -585,7 +585,7 @@ impl SourcePattern {
 }
 
 /// A source's spelling, case and spaces aside.
-fn source_key(s: &str) -> String {
+pub(crate) fn source_key(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -25,6 +25,7 @@ pub use crate::ranking::{
 pub use crate::ranking::{Bm25Params, WordQuery};
 pub use ast::{Clause, DateBound, DateRange, Leaf, Node, Occur};
 pub(crate) use build::date_query;
+pub(crate) use compile::source_key;
 pub(crate) use compile::sources_query;
 pub use compile::{compile, CompileOptions, Compiled, Scope, ScoredPart, SourcePattern};
 pub use error::QueryError;
