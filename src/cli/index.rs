@@ -113,9 +113,17 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
         .then(|| crate::SearchIndex::open(&args.index).ok())
         .flatten()
         .map(|i| i.meta().paths.clone());
+    if let Some(old) = before.as_ref().filter(|b| b.iter().any(|p| Path::new(p).is_relative())) {
+        // Built before files were keyed by canonical path (path_key.rs).
+        eprintln!(
+            "search: note: {} recorded its files by relative path ({}; an older search): their articles are re-indexed once under their absolute paths",
+            crate::output::terminal(&args.index.display().to_string()),
+            crate::output::terminal(&old.join(", ")),
+        );
+    }
     let report = index_with(&paths, &args.index, &options, verbosity)?;
     let removed = report.details.totals.removed;
-    let now: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let now: Vec<String> = paths.iter().map(|p| crate::index::path_key(p)).collect();
     if let Some(before) = before.filter(|b| removed > 0 && !args.keep_missing && *b != now) {
         let others: Vec<&String> = before.iter().filter(|b| !now.contains(b)).collect();
         if !others.is_empty() {

@@ -17,6 +17,7 @@ use tantivy::{Index, IndexSettings};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::folder;
+use super::path_key::{path_key, PathKeys};
 use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::report::{FileReport, IngestReport, Issue, Totals};
 use super::schema::Fields;
@@ -153,6 +154,8 @@ pub fn update_index(
 ) -> Result<BuildReport> {
     let started = Instant::now();
     check_inputs(paths)?;
+    // Files are recorded by canonical path, however the inputs are spelled (path_key.rs).
+    let keys = PathKeys::new(paths);
     let claimed = folder::claim(dir)?;
     let (schema, _) = Fields::schema();
     let target = open_target(&claimed, &schema, options.rebuild)?;
@@ -196,12 +199,15 @@ pub fn update_index(
             return;
         }
         match item {
-            Item::Article(article) => {
+            Item::Article(mut article) => {
                 run.progress.articles += 1;
-                let outcome = run.article(&article, &live);
+                // Reports name the file as it was reached; the index records its key.
+                let key = keys.key(&article.path);
+                let shown = std::mem::replace(&mut article.path, key);
+                let outcome = run.article(&article, &shown, &live);
                 match outcome {
                     Outcome::Duplicate { of, same_id } => observer(Event::Duplicate {
-                        path: &article.path,
+                        path: &shown,
                         doc_id: &article.doc_id,
                         of: &of,
                         same_id,
@@ -247,7 +253,7 @@ pub fn update_index(
                 observer(Event::Progress(run.progress));
             }
             Item::Problem(problem) => {
-                run.problem(&problem);
+                run.problem(&problem, &keys);
                 observer(Event::Skipped(&problem));
             }
             Item::Warning(warning) => {
@@ -277,7 +283,7 @@ pub fn update_index(
     missing.sort();
     for (_, id) in missing {
         let known = &live[&id];
-        if options.keep_missing || run.unreadable_holds(&known.path) {
+        if options.keep_missing || run.unreadable_holds(&keys.key(&known.path)) {
             run.totals.kept_missing += 1;
             continue;
         }
@@ -374,15 +380,21 @@ impl Run {
             })
     }
 
-    fn problem(&mut self, problem: &InputError) {
+    fn problem(&mut self, problem: &InputError, keys: &PathKeys) {
         self.totals.skipped += 1;
         if problem.line.is_none() && problem.reason != "no such file or directory" {
-            self.unreadable.insert(problem.path.clone());
+            self.unreadable.insert(keys.key(&problem.path));
         }
         self.file(&problem.path).problems.push(issue(problem));
     }
 
-    fn article(&mut self, article: &Article, live: &HashMap<String, Known>) -> Outcome {
+    /// What to do with `article` (its `path` a key), read from the file `shown`.
+    fn article(
+        &mut self,
+        article: &Article,
+        shown: &str,
+        live: &HashMap<String, Known>,
+    ) -> Outcome {
         let content = content_hash(article);
         let outcome = if self.seen_ids.contains(&article.doc_id) {
             Outcome::Duplicate {
@@ -398,7 +410,7 @@ impl Run {
                 None => Outcome::Add { hash },
             }
         };
-        let file = self.file(&article.path);
+        let file = self.file(shown);
         match outcome {
             Outcome::Add { .. } => file.added += 1,
             Outcome::Update { .. } => file.updated += 1,
@@ -463,15 +475,21 @@ fn meta(
         built_at: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
-        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        paths: paths.iter().map(|p| path_key(p)).collect(),
         articles: live.len() as u64,
         passages,
         complete,
         next_article,
         next_order,
         dup_table: None,
-        inputs_stamp: complete.then(|| super::meta::inputs_stamp(paths)),
+        inputs_stamp: complete.then(|| super::meta::inputs_stamp(&canonical(paths))),
     }
+}
+
+/// `paths` by their keys, for [`inputs_stamp`](super::meta::inputs_stamp): the stamp of a
+/// corpus does not depend on how it was spelled.
+pub(crate) fn canonical(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths.iter().map(|p| PathBuf::from(path_key(p))).collect()
 }
 
 /// Where a run writes: the index itself, or a side folder swapped in at the end.
