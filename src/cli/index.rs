@@ -35,6 +35,11 @@ pub struct IndexArgs {
     /// Keep articles whose files are gone instead of removing them
     #[arg(long)]
     pub keep_missing: bool,
+    /// Source aliases: `spelling<TAB>name` lines mapping source spellings to one name
+    /// (globs allowed on the left, `#` comments) [default: sources.tsv beside the paths
+    /// indexed, if there is one]
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
     /// Write a JSON report of every input and its outcome to FILE
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -99,6 +104,7 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
         rebuild: args.rebuild,
         keep_missing: args.keep_missing,
         commit_every: Duration::from_secs_f64(args.commit_every),
+        sources: args.sources.clone(),
     };
     let verbosity = match (args.quiet, args.verbose) {
         (true, _) => Verbosity::Quiet,
@@ -122,6 +128,14 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
         );
     }
     let report = index_with(&paths, &args.index, &options, verbosity)?;
+    if let Some(file) = crate::index::aliases_file(&paths, args.sources.as_deref()) {
+        if verbosity != Verbosity::Quiet {
+            eprintln!(
+                "search: sources named by the aliases of {}",
+                crate::output::terminal(&file.display().to_string())
+            );
+        }
+    }
     let removed = report.details.totals.removed;
     let now: Vec<String> = paths.iter().map(|p| crate::index::path_key(p)).collect();
     if let Some(before) = before.filter(|b| removed > 0 && !args.keep_missing && *b != now) {

@@ -314,18 +314,30 @@ fn update_from_corpus(index: SearchIndex, path: &Path) -> Result<SearchIndex, Cl
     let corpus = [PathBuf::from(DEFAULT_CORPUS)];
     // Paths are recorded canonical (`corpus` itself by an index built before they were).
     let key = crate::index::path_key(Path::new(DEFAULT_CORPUS));
-    let stamp = |paths: &[PathBuf]| Some(crate::index::inputs_stamp(paths));
-    let from_corpus = meta.paths == [key.clone()] || meta.paths == [DEFAULT_CORPUS.to_string()];
+    let from_corpus = meta.paths == [key] || meta.paths == [DEFAULT_CORPUS.to_string()];
+    // The aliases file it was built with while it is there, else the one a build would find.
+    let sources = meta
+        .sources
+        .as_deref()
+        .map(PathBuf::from)
+        .filter(|f| f.is_file())
+        .or_else(|| crate::index::aliases_file(&corpus, None));
+    let sources_key = sources.as_deref().map(crate::index::path_key);
+    let stamp = crate::index::corpus_stamp(&corpus, sources_key.as_deref());
     if !from_corpus
         || !meta.complete
-        || meta.inputs_stamp == stamp(&[PathBuf::from(&key)])
-        || meta.inputs_stamp == stamp(&corpus)
+        || meta.inputs_stamp == Some(stamp)
+        || meta.inputs_stamp == Some(crate::index::inputs_stamp(&corpus))
     {
         return Ok(index);
     }
     eprintln!("search: {DEFAULT_CORPUS}/ changed since {DEFAULT_INDEX}/ was built: updating it");
     drop(index);
-    if let Err(e) = super::index::build(&corpus, path, &BuildOptions::default(), false) {
+    let options = BuildOptions {
+        sources,
+        ..BuildOptions::default()
+    };
+    if let Err(e) = super::index::build(&corpus, path, &options, false) {
         eprintln!("search: warning: {DEFAULT_INDEX}/ was not updated: {e}");
     }
     Ok(SearchIndex::open(path)?)

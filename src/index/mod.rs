@@ -1,5 +1,6 @@
 //! The index: its schema, building and updating it from a corpus, and opening it for search.
 
+mod aliases;
 mod columns;
 mod document;
 mod dup;
@@ -14,6 +15,7 @@ mod sink;
 mod state;
 mod writer;
 
+pub use aliases::{aliases_file, AliasesError, SourceAliases, ALIASES_FILE};
 pub use columns::ColumnCache;
 pub use dup::{normalise, passage_key};
 pub use dup_table::{DupMember, DupTable};
@@ -23,4 +25,4 @@ pub use path_key::{path_key, PathKeys};
 pub use reader::{SearchIndex, StoredPassage};
 pub use report::{FileReport, IngestReport, Issue, Totals};
 pub use schema::Fields;
-pub use writer::{build_index, update_index, BuildOptions, BuildReport, Event, Progress};
+pub use writer::{build_index, corpus_stamp, update_index, BuildOptions, BuildReport, Event, Progress};

@@ -17,6 +17,7 @@ use tantivy::{Index, IndexSettings};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::folder;
+use super::aliases::{aliases_file, Mapper, SourceAliases};
 use super::path_key::{path_key, PathKeys};
 use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::report::{FileReport, IngestReport, Issue, Totals};
@@ -42,6 +43,9 @@ pub struct BuildOptions {
     pub keep_missing: bool,
     /// Commit at least this often, so a long run keeps its progress if killed.
     pub commit_every: Duration,
+    /// The source aliases file (`spelling<TAB>name` lines, see `aliases.rs`); `None` reads
+    /// `sources.tsv` beside the paths indexed when there is one.
+    pub sources: Option<PathBuf>,
 }
 
 impl Default for BuildOptions {
@@ -53,6 +57,7 @@ impl Default for BuildOptions {
             rebuild: false,
             keep_missing: false,
             commit_every: Duration::from_secs(30),
+            sources: None,
         }
     }
 }
@@ -156,6 +161,13 @@ pub fn update_index(
     check_inputs(paths)?;
     // Files are recorded by canonical path, however the inputs are spelled (path_key.rs).
     let keys = PathKeys::new(paths);
+    // Source aliases, read before anything is written: a bad line stops the run.
+    let sources_file = aliases_file(paths, options.sources.as_deref());
+    let mut aliases = match &sources_file {
+        Some(file) => Some(Mapper::new(SourceAliases::read(file)?)),
+        None => None,
+    };
+    let sources_key = sources_file.as_deref().map(path_key);
     let claimed = folder::claim(dir)?;
     let (schema, _) = Fields::schema();
     let target = open_target(&claimed, &schema, options.rebuild)?;
@@ -204,7 +216,13 @@ pub fn update_index(
                 // Reports name the file as it was reached; the index records its key.
                 let key = keys.key(&article.path);
                 let shown = std::mem::replace(&mut article.path, key);
-                let outcome = run.article(&article, &shown, &live);
+                // The source's name by the aliases, the spelling read kept beside it.
+                let renamed = match (&mut aliases, &article.source) {
+                    (Some(aliases), Some(source)) => aliases.map(source),
+                    _ => None,
+                };
+                let source_raw = renamed.and_then(|name| article.source.replace(name));
+                let outcome = run.article(&article, source_raw.as_deref(), &shown, &live);
                 match outcome {
                     Outcome::Duplicate { of, same_id } => observer(Event::Duplicate {
                         path: &shown,
@@ -218,7 +236,13 @@ pub fn update_index(
                             sink.delete(&old);
                             passages -= old.passages;
                         }
-                        match sink.add(&article, hash, next_article, next_order) {
+                        match sink.add(
+                            &article,
+                            source_raw.as_deref(),
+                            hash,
+                            next_article,
+                            next_order,
+                        ) {
                             Ok(n) => {
                                 live.insert(
                                     article.doc_id.clone(),
@@ -240,7 +264,15 @@ pub fn update_index(
                     }
                 }
                 if last_commit.elapsed() >= options.commit_every && failure.is_none() {
-                    let meta = meta(paths, &live, passages, next_article, next_order, false);
+                    let meta = meta(
+                        paths,
+                        sources_key.as_deref(),
+                        &live,
+                        passages,
+                        next_article,
+                        next_order,
+                        false,
+                    );
                     match sink.commit(meta, &live) {
                         Ok(()) => observer(Event::Committed {
                             articles: live.len() as u64,
@@ -295,7 +327,15 @@ pub fn update_index(
     }
     run.totals.removed = removed.len() as u64;
 
-    let meta = meta(paths, &live, passages, next_article, next_order, true);
+    let meta = meta(
+        paths,
+        sources_key.as_deref(),
+        &live,
+        passages,
+        next_article,
+        next_order,
+        true,
+    );
     sink.commit(meta, &live)
         .map_err(|e| Error::index(work_dir, e))?;
     sink.finish().map_err(|e| Error::index(work_dir, e))?;
@@ -392,10 +432,11 @@ impl Run {
     fn article(
         &mut self,
         article: &Article,
+        source_raw: Option<&str>,
         shown: &str,
         live: &HashMap<String, Known>,
     ) -> Outcome {
-        let content = content_hash(article);
+        let content = content_hash(article, source_raw);
         let outcome = if self.seen_ids.contains(&article.doc_id) {
             Outcome::Duplicate {
                 of: article.doc_id.clone(),
@@ -434,8 +475,9 @@ fn issue(e: &InputError) -> Issue {
     }
 }
 
-/// The hash of what an article says (title, date, source, url, text), not where it is.
-fn content_hash(a: &Article) -> u64 {
+/// The hash of what an article says (title, date, source, url, text, and the source's
+/// spelling when an alias renamed it), not where it is.
+fn content_hash(a: &Article, source_raw: Option<&str>) -> u64 {
     let mut h = Xxh3::new();
     for part in [
         a.title.as_deref().unwrap_or(""),
@@ -446,6 +488,12 @@ fn content_hash(a: &Article) -> u64 {
     ] {
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
+    }
+    // Without aliases the hash is what it was before they existed (nothing re-indexed).
+    if let Some(raw) = source_raw {
+        h.update(b"source_raw");
+        h.update(&(raw.len() as u64).to_le_bytes());
+        h.update(raw.as_bytes());
     }
     h.digest()
 }
@@ -460,8 +508,10 @@ fn stored_hash(content: u64, a: &Article) -> u64 {
     h.digest()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn meta(
     paths: &[PathBuf],
+    sources: Option<&str>,
     live: &HashMap<String, Known>,
     passages: u64,
     next_article: u64,
@@ -482,14 +532,18 @@ fn meta(
         next_article,
         next_order,
         dup_table: None,
-        inputs_stamp: complete.then(|| super::meta::inputs_stamp(&canonical(paths))),
+        inputs_stamp: complete.then(|| corpus_stamp(paths, sources)),
+        sources: sources.map(str::to_string),
     }
 }
 
-/// `paths` by their keys, for [`inputs_stamp`](super::meta::inputs_stamp): the stamp of a
-/// corpus does not depend on how it was spelled.
-pub(crate) fn canonical(paths: &[PathBuf]) -> Vec<PathBuf> {
-    paths.iter().map(|p| PathBuf::from(path_key(p))).collect()
+/// The [`inputs_stamp`](super::meta::inputs_stamp) an index records: of the files under
+/// `paths` by their keys (the stamp does not depend on how the corpus was spelled) and of the
+/// aliases file `sources` (the automatic build of `corpus/` follows its changes too).
+pub fn corpus_stamp(paths: &[PathBuf], sources: Option<&str>) -> u64 {
+    let mut all: Vec<PathBuf> = paths.iter().map(|p| PathBuf::from(path_key(p))).collect();
+    all.extend(sources.map(PathBuf::from));
+    super::meta::inputs_stamp(&all)
 }
 
 /// Where a run writes: the index itself, or a side folder swapped in at the end.

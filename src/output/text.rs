@@ -156,6 +156,9 @@ impl<W: Write> TextPrinter<W> {
         let mut meta = vec![paint(color, DIM, &terminal(&a.doc_id))];
         meta.extend(a.date.map(|d| paint(color, DATE, &d.to_string())));
         meta.extend(a.source.as_deref().map(|s| paint(color, SOURCE, &terminal(s))));
+        if let Some(raw) = &a.source_raw {
+            meta.push(paint(color, DIM, &format!("(spelled {})", terminal(raw))));
+        }
         meta.extend(a.url.as_deref().map(|u| paint(color, DIM, &terminal(u))));
         writeln!(self.out, "{}", meta.join("  "))?;
         let passages = super::count_of(a.passage_count as usize, "passage", "passages");
