@@ -72,12 +72,21 @@ fn forced_colour_holds_only_our_escape_sequences() {
     let d = dir.path();
     let commands: &[&[&str]] = &[
         &["query", "pluie", "--index", "idx"],
-        &["query", "pluie", "--index", "idx", "--full", "--context", "1"],
+        &[
+            "query",
+            "pluie",
+            "--index",
+            "idx",
+            "--full",
+            "--context",
+            "1",
+        ],
         &["kwic", "pluie", "--index", "idx"],
         &["count", "pluie", "--index", "idx", "--by", "source"],
         &["count", "pluie", "--index", "idx", "--by", "day", "--forms"],
         &["show", "h1", "--index", "idx", "--query", "pluie"],
     ];
+    let ansi = regex::Regex::new(r"\x1b\[[0-9;]*m").unwrap();
     for args in commands {
         let coloured = run_env(d, &[("CLICOLOR_FORCE", "1")], args);
         let text = String::from_utf8(coloured.stdout).unwrap();
@@ -106,7 +115,6 @@ fn forced_colour_holds_only_our_escape_sequences() {
         // Colour changes the styles, not the text: without them it is the pipe's, but for
         // `show`, whose matches are [in brackets] without colour.
         if args[0] != "show" {
-            let ansi = regex::Regex::new(r"\x1b\[[0-9;]*m").unwrap();
             assert_eq!(
                 ansi.replace_all(&text, "").replace('\n', " "),
                 String::from_utf8(piped).unwrap().replace('\n', " "),
@@ -120,9 +128,15 @@ fn forced_colour_holds_only_our_escape_sequences() {
 fn kwic_and_count_take_the_color_flag() {
     let dir = hostile_corpus();
     for cmd in ["kwic", "count"] {
-        let out = ok(dir.path(), &[cmd, "pluie", "--index", "idx", "--color", "always"]);
+        let out = ok(
+            dir.path(),
+            &[cmd, "pluie", "--index", "idx", "--color", "always"],
+        );
         assert!(out.stdout.starts_with(b"\x1b["), "{cmd}");
-        let bad = run(dir.path(), &[cmd, "pluie", "--index", "idx", "--color", "sometimes"]);
+        let bad = run(
+            dir.path(),
+            &[cmd, "pluie", "--index", "idx", "--color", "sometimes"],
+        );
         assert_eq!(bad.status.code(), Some(2));
     }
 }
@@ -186,13 +200,27 @@ fn outlets_corpus() -> tempfile::TempDir {
             .to_string()
         })
         .collect();
-    std::fs::write(dir.path().join("corpus/news.jsonl"), lines.join("\n") + "\n").unwrap();
+    std::fs::write(
+        dir.path().join("corpus/news.jsonl"),
+        lines.join("\n") + "\n",
+    )
+    .unwrap();
     dir
 }
 
 /// `count --by source` as (bucket, total_articles), from JSON.
 fn by_source(dir: &Path) -> Vec<(String, u64)> {
-    let out = ok(dir, &["count", "gouvernement", "--by", "source", "--format", "json"]);
+    let out = ok(
+        dir,
+        &[
+            "count",
+            "gouvernement",
+            "--by",
+            "source",
+            "--format",
+            "json",
+        ],
+    );
     let mut rows: Vec<(String, u64)> = json_records(&out.stdout)
         .iter()
         .filter(|r| r["type"] == "count")
@@ -246,10 +274,7 @@ fn sources_tsv_beside_the_corpus_names_the_sources() {
     // `BFMTV` too) and a2; a1 and n1 are unchanged.
     assert_eq!(totals(&out), "0 added, 5 updated, 2 unchanged, 0 removed");
     assert!(stderr(&out).contains("sources.tsv"), "{}", stderr(&out));
-    assert_eq!(
-        by_source(d),
-        s(&[("(none)", 1), ("AFP", 2), ("BFMTV", 4)])
-    );
+    assert_eq!(by_source(d), s(&[("(none)", 1), ("AFP", 2), ("BFMTV", 4)]));
     // The spelling read stays visible: `source_raw` when an alias renamed the source.
     let by_id: std::collections::HashMap<String, Value> = hits(d, "gouvernement")
         .into_iter()
@@ -269,12 +294,25 @@ fn sources_tsv_beside_the_corpus_names_the_sources() {
     // Filters see the name.
     assert_eq!(hits(d, "gouvernement source:BFMTV").len(), 4);
     // Indexing again changes nothing; a changed line re-indexes the articles it concerns.
-    assert_eq!(totals(&ok(d, &["index"])), "0 added, 0 updated, 7 unchanged, 0 removed");
-    std::fs::write(d.join("sources.tsv"), "Source*BFM*TV\tBFMTV\nBFM TV\tBFMTV\nbfmtv\tBFMTV\n").unwrap();
-    assert_eq!(totals(&ok(d, &["index"])), "0 added, 1 updated, 6 unchanged, 0 removed");
+    assert_eq!(
+        totals(&ok(d, &["index"])),
+        "0 added, 0 updated, 7 unchanged, 0 removed"
+    );
+    std::fs::write(
+        d.join("sources.tsv"),
+        "Source*BFM*TV\tBFMTV\nBFM TV\tBFMTV\nbfmtv\tBFMTV\n",
+    )
+    .unwrap();
+    assert_eq!(
+        totals(&ok(d, &["index"])),
+        "0 added, 1 updated, 6 unchanged, 0 removed"
+    );
     // Without the file, every source is as spelled again.
     std::fs::remove_file(d.join("sources.tsv")).unwrap();
-    assert_eq!(totals(&ok(d, &["index"])), "0 added, 4 updated, 3 unchanged, 0 removed");
+    assert_eq!(
+        totals(&ok(d, &["index"])),
+        "0 added, 4 updated, 3 unchanged, 0 removed"
+    );
     assert_eq!(by_source(d), before);
 }
 
@@ -282,7 +320,11 @@ fn sources_tsv_beside_the_corpus_names_the_sources() {
 fn the_automatic_build_follows_sources_tsv() {
     let dir = outlets_corpus();
     let d = dir.path();
-    std::fs::write(d.join("sources.tsv"), "Source*BFM*TV\tBFMTV\nBFM TV\tBFMTV\n").unwrap();
+    std::fs::write(
+        d.join("sources.tsv"),
+        "Source*BFM*TV\tBFMTV\nBFM TV\tBFMTV\n",
+    )
+    .unwrap();
     // First use of the default index: built with the aliases.
     ok(d, &["query", "gouvernement"]);
     assert_eq!(hits(d, "gouvernement source:BFMTV").len(), 4);
@@ -298,8 +340,21 @@ fn an_explicit_sources_file_and_bad_lines() {
     let dir = outlets_corpus();
     let d = dir.path();
     std::fs::write(d.join("names.txt"), "AFP*\tAFP\n").unwrap();
-    ok(d, &["index", "corpus", "--index", "idx", "--sources", "names.txt"]);
-    let out = ok(d, &["count", "gouvernement", "--index", "idx", "--source", "AFP"]);
+    ok(
+        d,
+        &[
+            "index",
+            "corpus",
+            "--index",
+            "idx",
+            "--sources",
+            "names.txt",
+        ],
+    );
+    let out = ok(
+        d,
+        &["count", "gouvernement", "--index", "idx", "--source", "AFP"],
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("\ntotal         2         2  "), "{text}");
     // Bad lines: each named FILE:LINE, nothing written.
@@ -308,7 +363,17 @@ fn an_explicit_sources_file_and_bad_lines() {
         "# ok\nBFM TV\tBFMTV\nBFMTV sans tabulation\n\tvide\nAFP\t\n[AFP\tAFP\nbfm tv\tAutre\n",
     )
     .unwrap();
-    let out = run(d, &["index", "corpus", "--index", "fresh", "--sources", "bad.tsv"]);
+    let out = run(
+        d,
+        &[
+            "index",
+            "corpus",
+            "--index",
+            "fresh",
+            "--sources",
+            "bad.tsv",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -323,7 +388,17 @@ fn an_explicit_sources_file_and_bad_lines() {
         assert!(err.contains(want), "{want}\n{err}");
     }
     assert!(!d.join("fresh").exists());
-    let out = run(d, &["index", "corpus", "--index", "fresh", "--sources", "nope.tsv"]);
+    let out = run(
+        d,
+        &[
+            "index",
+            "corpus",
+            "--index",
+            "fresh",
+            "--sources",
+            "nope.tsv",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nope.tsv"), "{}", stderr(&out));
 }
@@ -343,7 +418,10 @@ fn aliased_records_fit_the_schema() {
     ] {
         let out = ok(d, args);
         let records = json_records(&out.stdout);
-        assert!(records.iter().any(|r| r.get("source_raw").is_some()), "{args:?}");
+        assert!(
+            records.iter().any(|r| r.get("source_raw").is_some()),
+            "{args:?}"
+        );
         for r in &records {
             let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{args:?}: {r}: {errors:?}");
@@ -358,12 +436,20 @@ fn aliased_records_fit_the_schema() {
 fn another_spelling_of_the_corpus_is_the_same_files() {
     let dir = outlets_corpus();
     let d = dir.path();
-    std::fs::write(d.join("corpus/extra.txt"), "Un texte de plus, sur le gouvernement.").unwrap();
+    std::fs::write(
+        d.join("corpus/extra.txt"),
+        "Un texte de plus, sur le gouvernement.",
+    )
+    .unwrap();
     let first = ok(d, &["index", "corpus"]);
     assert_eq!(totals(&first), "8 added, 0 updated, 0 unchanged, 0 removed");
     let absolute = std::fs::canonicalize(d).unwrap().join("corpus");
     let absolute = absolute.to_str().unwrap();
-    let mut spellings = vec![absolute.to_string(), "./corpus/".to_string(), "corpus/../corpus".to_string()];
+    let mut spellings = vec![
+        absolute.to_string(),
+        "./corpus/".to_string(),
+        "corpus/../corpus".to_string(),
+    ];
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink("corpus", d.join("link")).unwrap();
@@ -382,13 +468,29 @@ fn another_spelling_of_the_corpus_is_the_same_files() {
     let elsewhere = tempfile::tempdir().unwrap();
     let index = d.join("index");
     let index = index.to_str().unwrap();
-    let out = ok(elsewhere.path(), &["query", "gouvernement", "--index", index, "--format", "json"]);
-    for hit in json_records(&out.stdout).iter().filter(|r| r["type"] == "hit") {
+    let out = ok(
+        elsewhere.path(),
+        &[
+            "query",
+            "gouvernement",
+            "--index",
+            index,
+            "--format",
+            "json",
+        ],
+    );
+    for hit in json_records(&out.stdout)
+        .iter()
+        .filter(|r| r["type"] == "hit")
+    {
         let path = hit["path"].as_str().unwrap();
         assert!(path.starts_with(absolute), "{path}");
         assert!(Path::new(path).is_file(), "{path}");
     }
-    let out = ok(elsewhere.path(), &["stats", "--index", index, "--format", "json"]);
+    let out = ok(
+        elsewhere.path(),
+        &["stats", "--index", index, "--format", "json"],
+    );
     let stats = &json_records(&out.stdout)[0];
     assert_eq!(stats["paths"], serde_json::json!([absolute]), "{stats}");
     let out = ok(elsewhere.path(), &["show", "extra", "--index", index]);
@@ -399,7 +501,10 @@ fn another_spelling_of_the_corpus_is_the_same_files() {
     );
     // A single file given two ways is one file too.
     ok(d, &["index", "corpus/extra.txt", "--index", "one"]);
-    let out = ok(d, &["index", &format!("{absolute}/extra.txt"), "--index", "one"]);
+    let out = ok(
+        d,
+        &["index", &format!("{absolute}/extra.txt"), "--index", "one"],
+    );
     assert_eq!(totals(&out), "0 added, 0 updated, 1 unchanged, 0 removed");
 }
 
@@ -437,14 +542,26 @@ fn orangesum_sources_before_and_after_aliases() {
             spellings.insert(s.to_string());
         }
     }
-    assert!(spellings.len() > 3 && expected > 400, "{spellings:?} {expected}");
+    assert!(
+        spellings.len() > 3 && expected > 400,
+        "{spellings:?} {expected}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let corpus = corpus.to_str().unwrap();
     let args = |idx: &'static str| -> Vec<String> {
-        ["count", "gouvernement", "--by", "source", "--index", idx, "--format", "json"]
-            .map(String::from)
-            .to_vec()
+        [
+            "count",
+            "gouvernement",
+            "--by",
+            "source",
+            "--index",
+            idx,
+            "--format",
+            "json",
+        ]
+        .map(String::from)
+        .to_vec()
     };
     let buckets = |idx: &'static str| -> Vec<(String, u64)> {
         let a = args(idx);
@@ -454,7 +571,12 @@ fn orangesum_sources_before_and_after_aliases() {
             .iter()
             .filter(|r| r["type"] == "count")
             .flat_map(|r| r["buckets"].as_array().cloned().unwrap_or_default())
-            .map(|b| (b["bucket"].as_str().unwrap_or("").to_string(), b["total_articles"].as_u64().unwrap()))
+            .map(|b| {
+                (
+                    b["bucket"].as_str().unwrap_or("").to_string(),
+                    b["total_articles"].as_u64().unwrap(),
+                )
+            })
             .collect()
     };
     ok(d, &["index", corpus, "--index", "before"]);
@@ -465,10 +587,24 @@ fn orangesum_sources_before_and_after_aliases() {
         "# BFMTV however spelled\nBFM*TV\tBFMTV\nSource*BFM*TV\tBFMTV\nSource*BFMTV.com\tBFMTV\nBFMTV.com\tBFMTV\n",
     )
     .unwrap();
-    ok(d, &["index", corpus, "--index", "after", "--sources", "aliases.tsv"]);
+    ok(
+        d,
+        &[
+            "index",
+            corpus,
+            "--index",
+            "after",
+            "--sources",
+            "aliases.tsv",
+        ],
+    );
     let after = buckets("after");
     let bfm_after: Vec<&(String, u64)> = after.iter().filter(|(s, _)| bfm.is_match(s)).collect();
-    println!("before: {} sources; BFMTV spelled {} ways: {bfm_before:?}", before.len(), bfm_before.len());
+    println!(
+        "before: {} sources; BFMTV spelled {} ways: {bfm_before:?}",
+        before.len(),
+        bfm_before.len()
+    );
     println!("after: {} sources; BFMTV: {bfm_after:?}", after.len());
     assert_eq!(bfm_after, [&("BFMTV".to_string(), expected)]);
     assert!(bfm_before.len() > 1);

@@ -119,7 +119,10 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
         .then(|| crate::SearchIndex::open(&args.index).ok())
         .flatten()
         .map(|i| i.meta().paths.clone());
-    if let Some(old) = before.as_ref().filter(|b| b.iter().any(|p| Path::new(p).is_relative())) {
+    if let Some(old) = before
+        .as_ref()
+        .filter(|b| b.iter().any(|p| Path::new(p).is_relative()))
+    {
         // Built before files were keyed by canonical path (path_key.rs).
         eprintln!(
             "search: note: {} recorded its files by relative path ({}; an older search): their articles are re-indexed once under their absolute paths",
@@ -210,13 +213,18 @@ fn index_with(
             })
         }
         Event::Info(i) if verbose => say(format!("search: {i}")),
-        Event::Committed { articles } if verbose => {
-            say(format!("search: committed ({articles} articles so far)"))
-        }
+        Event::Committed { articles } if verbose => say(format!(
+            "search: committed ({} so far)",
+            count(articles, "article", "articles")
+        )),
         Event::Progress(p) => {
             if let Some(bar) = &bar {
                 bar.set_position(p.bytes);
-                bar.set_message(format!("{} files, {} articles", p.files, p.articles));
+                bar.set_message(format!(
+                    "{}, {}",
+                    count(p.files, "file", "files"),
+                    count(p.articles, "article", "articles")
+                ));
             }
         }
         _ => {}
@@ -229,6 +237,11 @@ fn index_with(
         eprintln!("{}", crate::output::terminal(&summary(&report, index)));
     }
     Ok(report)
+}
+
+/// `n` with the noun that fits it (`1 article`, `2 articles`).
+fn count(n: u64, one: &str, many: &str) -> String {
+    crate::output::count_of(usize::try_from(n).unwrap_or(usize::MAX), one, many)
 }
 
 /// A progress bar on stderr when it is a terminal (and not `--quiet`); `None` otherwise.

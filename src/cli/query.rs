@@ -295,9 +295,13 @@ pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
     if !meta.complete {
         // A build was killed after an intermediate commit: what it holds is a part.
         eprintln!(
-            "search: warning: {} is incomplete: its last build stopped after {} articles; run `search index {} --index {}` to finish it",
+            "search: warning: {} is incomplete: its last build stopped after {}; run `search index {} --index {}` to finish it",
             crate::output::terminal(&path.display().to_string()),
-            meta.articles,
+            crate::output::count_of(
+                usize::try_from(meta.articles).unwrap_or(usize::MAX),
+                "article",
+                "articles"
+            ),
             crate::output::terminal(&meta.paths.join(" ")),
             crate::output::terminal(&path.display().to_string()),
         );

@@ -99,7 +99,9 @@ impl SourceAliases {
             let key = crate::query::source_key(spelling);
             if key.contains(['*', '?', '[']) {
                 if glob::Pattern::new(&key).is_err() {
-                    fail(format!("{spelling:?} is not a valid glob (an unclosed `[`?)"));
+                    fail(format!(
+                        "{spelling:?} is not a valid glob (an unclosed `[`?)"
+                    ));
                     continue;
                 }
                 globs.push((SourcePattern::new(spelling), name.to_string()));

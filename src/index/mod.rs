@@ -25,4 +25,6 @@ pub use path_key::{path_key, PathKeys};
 pub use reader::{SearchIndex, StoredPassage};
 pub use report::{FileReport, IngestReport, Issue, Totals};
 pub use schema::Fields;
-pub use writer::{build_index, corpus_stamp, update_index, BuildOptions, BuildReport, Event, Progress};
+pub use writer::{
+    build_index, corpus_stamp, update_index, BuildOptions, BuildReport, Event, Progress,
+};

@@ -105,7 +105,10 @@ mod tests {
             let link = dir.path().join("link");
             std::os::unix::fs::symlink(&corpus, &link).unwrap();
             let keys = PathKeys::new(std::slice::from_ref(&link));
-            assert_eq!(keys.key(&link.join("sub/a.txt").display().to_string()), want);
+            assert_eq!(
+                keys.key(&link.join("sub/a.txt").display().to_string()),
+                want
+            );
         }
     }
 }

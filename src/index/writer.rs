@@ -16,10 +16,10 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::folder;
 use super::aliases::{aliases_file, Mapper, SourceAliases};
-use super::path_key::{path_key, PathKeys};
+use super::folder;
 use super::meta::{IndexMeta, INDEX_FORMAT};
+use super::path_key::{path_key, PathKeys};
 use super::report::{FileReport, IngestReport, Issue, Totals};
 use super::schema::Fields;
 use super::sink::Sink;

@@ -220,6 +220,13 @@ impl<W: Write> AuditTextPrinter<W> {
 
     /// What the index holds.
     pub fn stats(&mut self, s: &IndexStats) -> io::Result<()> {
+        let undated = |n: u64| {
+            super::count_of(
+                usize::try_from(n).unwrap_or(usize::MAX),
+                "undated article",
+                "undated articles",
+            )
+        };
         let o = &mut self.out;
         writeln!(o, "index           {}", s.index)?;
         writeln!(o, "articles        {}", s.articles)?;
@@ -234,14 +241,10 @@ impl<W: Write> AuditTextPrinter<W> {
         match (s.first_date, s.last_date) {
             (Some(a), Some(b)) => writeln!(
                 o,
-                "dates           {a} to {b}, {} undated articles",
-                s.undated_articles
+                "dates           {a} to {b}, {}",
+                undated(s.undated_articles)
             )?,
-            _ => writeln!(
-                o,
-                "dates           none ({} undated articles)",
-                s.undated_articles
-            )?,
+            _ => writeln!(o, "dates           none ({})", undated(s.undated_articles))?,
         }
         writeln!(o, "analysis        version {}", s.analysis_version)?;
         writeln!(o, "built           {} by {}", s.built_at_utc, s.built_by)?;

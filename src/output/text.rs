@@ -155,7 +155,11 @@ impl<W: Write> TextPrinter<W> {
         }
         let mut meta = vec![paint(color, DIM, &terminal(&a.doc_id))];
         meta.extend(a.date.map(|d| paint(color, DATE, &d.to_string())));
-        meta.extend(a.source.as_deref().map(|s| paint(color, SOURCE, &terminal(s))));
+        meta.extend(
+            a.source
+                .as_deref()
+                .map(|s| paint(color, SOURCE, &terminal(s))),
+        );
         if let Some(raw) = &a.source_raw {
             meta.push(paint(color, DIM, &format!("(spelled {})", terminal(raw))));
         }
