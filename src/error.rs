@@ -64,6 +64,10 @@ pub enum Error {
     /// A query that cannot be read.
     #[error(transparent)]
     Query(#[from] crate::query::QueryError),
+
+    /// Bad lines in a source aliases file (`sources.tsv`), each as `FILE:LINE: reason`.
+    #[error(transparent)]
+    Aliases(#[from] crate::index::AliasesError),
     /// An error from the index engine.
     #[error("index {}: {message}", path.display())]
     Index { path: PathBuf, message: String },

@@ -234,8 +234,10 @@ fn show_prints_the_article_with_the_query_marked() {
         &["show", "af-1", "--index", "idx", "--query", "cessez-le-feu"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The file is shown by its absolute path.
+    let here = std::fs::canonicalize(dir.path()).unwrap();
     assert_eq!(
-        stdout(&out),
+        stdout(&out).replace(&format!("{}/", here.display()), ""),
         "Trêve à Stepanakert\n\
          af-1  2020-10-10  AFP  https://example.org/af-1\n\
          news.jsonl (3 passages)\n\
@@ -264,7 +266,7 @@ fn show_prints_the_article_with_the_query_marked() {
     );
     let text = stdout(&out);
     assert!(
-        text.contains("Le \x1b[1;31mcessez-le-feu\x1b[0m humanitaire"),
+        text.contains("Le \x1b[1m\x1b[31mcessez-le-feu\x1b[0m humanitaire"),
         "{text:?}"
     );
     assert!(

@@ -212,7 +212,7 @@ fn first_use_indexes_corpus_into_index() {
     );
     assert!(!text.contains('\x1b'), "no colour when piped");
     let colored = run(dir.path(), &["query", "--color", "always", "Stepanakert"]);
-    assert!(String::from_utf8_lossy(&colored.stdout).contains("\x1b[1;31mStepanakert\x1b[0m"));
+    assert!(String::from_utf8_lossy(&colored.stdout).contains("\x1b[1m\x1b[31mStepanakert\x1b[0m"));
 }
 
 /// Files added to, changed in or removed from `corpus/` after the automatic build are seen by

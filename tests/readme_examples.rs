@@ -73,6 +73,10 @@ fn words(command: &str) -> Vec<String> {
 fn the_readme_examples_print_what_the_readme_shows() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let dir = sample_corpus();
+    let here = std::fs::canonicalize(dir.path())
+        .unwrap()
+        .display()
+        .to_string();
     let mut ran = 0;
     let mut failures = Vec::new();
     for (line, command, shown) in examples(&readme) {
@@ -90,7 +94,8 @@ fn the_readme_examples_print_what_the_readme_shows() {
         let args = words(&command);
         let args: Vec<&str> = args[1..].iter().map(String::as_str).collect();
         let out = run(dir.path(), &args);
-        let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+        // Paths are printed absolute: the README's examples run in /home/me/news.
+        let printed = String::from_utf8_lossy(&out.stdout).replace(&here, "/home/me/news");
         let printed: Vec<&str> = printed.lines().map(str::trim_end).collect();
         ran += 1;
         // Each line shown, in order, among the lines printed (`…` stands for lines left out).

@@ -423,9 +423,16 @@ fn show_prints_the_article_whole_with_its_matches() {
         text.starts_with("\x1b[1mBalise <script>\x1b[0m\n"),
         "{text}"
     );
-    assert!(text.contains("a4  2020-04-11  AFP"), "{text}");
+    // Id, date and source each in their own style (output/style.rs).
+    assert!(
+        text.contains("a4\x1b[0m  \x1b[32m2020-04-11\x1b[0m  \x1b[36mAFP"),
+        "{text}"
+    );
     assert!(text.contains("corpus.jsonl (1 passage)"), "{text}");
-    assert!(text.contains("\x1b[1;31mcessez-le-feu\x1b[0m"), "{text}");
+    assert!(
+        text.contains("\x1b[1m\x1b[31mcessez-le-feu\x1b[0m"),
+        "{text}"
+    );
     assert!(
         !text.contains("\x1b[31m une"),
         "the article's own escape is neutralised: {text}"

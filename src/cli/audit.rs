@@ -30,6 +30,10 @@ pub struct AuditArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
     pub format: AuditFormat,
+    /// Colour text output (matches, headers, sources, dates): auto (on a terminal, unless
+    /// NO_COLOR is set or TERM=dumb; CLICOLOR_FORCE forces it), always, never
+    #[arg(long, value_enum, default_value_t = super::query::Color::Auto)]
+    pub color: super::query::Color,
     /// Run one query per line of FILE (`name<TAB>query` to name it; `-` reads standard input)
     /// on one open index
     #[arg(long, value_name = "FILE")]
@@ -146,9 +150,13 @@ pub enum Printer<W: Write> {
 }
 
 impl<W: Write> Printer<W> {
-    pub fn new(format: AuditFormat, out: W) -> Self {
+    /// The printer of `format`; text in colour when `color` says so (`--color`).
+    pub fn new(format: AuditFormat, color: super::query::Color, out: W) -> Self {
         match format {
-            AuditFormat::Text => Printer::Text(AuditTextPrinter::new(out)),
+            AuditFormat::Text => Printer::Text(AuditTextPrinter::with_color(
+                out,
+                super::query::color_on(color),
+            )),
             AuditFormat::Csv => Printer::Csv(Box::new(CsvPrinter::new(out))),
             AuditFormat::Json => Printer::Json(AuditJsonPrinter::new(out)),
         }

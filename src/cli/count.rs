@@ -64,7 +64,11 @@ pub fn run(args: CountArgs) -> Result<Outcome, CliError> {
     let index = open_or_build(&args.common.index)?;
     super::filters::warn_unknown_sources(&index, &options.filters)?;
     let audit = index.audit();
-    let mut printer = Printer::new(args.common.format, BufWriter::new(std::io::stdout().lock()));
+    let mut printer = Printer::new(
+        args.common.format,
+        args.common.color,
+        BufWriter::new(std::io::stdout().lock()),
+    );
     let outcome = run_all(&queries, file, &mut printer, |printer, q| {
         let counts = audit.count(&q.query, &options)?;
         let name = file.map(|_| q.name.as_str());

@@ -35,6 +35,11 @@ pub struct IndexArgs {
     /// Keep articles whose files are gone instead of removing them
     #[arg(long)]
     pub keep_missing: bool,
+    /// Source aliases: `spelling<TAB>name` lines mapping source spellings to one name
+    /// (globs allowed on the left, `#` comments) [default: sources.tsv beside the paths
+    /// indexed, if there is one]
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
     /// Write a JSON report of every input and its outcome to FILE
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -99,6 +104,7 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
         rebuild: args.rebuild,
         keep_missing: args.keep_missing,
         commit_every: Duration::from_secs_f64(args.commit_every),
+        sources: args.sources.clone(),
     };
     let verbosity = match (args.quiet, args.verbose) {
         (true, _) => Verbosity::Quiet,
@@ -113,9 +119,28 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
         .then(|| crate::SearchIndex::open(&args.index).ok())
         .flatten()
         .map(|i| i.meta().paths.clone());
+    if let Some(old) = before
+        .as_ref()
+        .filter(|b| b.iter().any(|p| Path::new(p).is_relative()))
+    {
+        // Built before files were keyed by canonical path (path_key.rs).
+        eprintln!(
+            "search: note: {} recorded its files by relative path ({}; an older search): their articles are re-indexed once under their absolute paths",
+            crate::output::terminal(&args.index.display().to_string()),
+            crate::output::terminal(&old.join(", ")),
+        );
+    }
     let report = index_with(&paths, &args.index, &options, verbosity)?;
+    if let Some(file) = crate::index::aliases_file(&paths, args.sources.as_deref()) {
+        if verbosity != Verbosity::Quiet {
+            eprintln!(
+                "search: sources named by the aliases of {}",
+                crate::output::terminal(&file.display().to_string())
+            );
+        }
+    }
     let removed = report.details.totals.removed;
-    let now: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let now: Vec<String> = paths.iter().map(|p| crate::index::path_key(p)).collect();
     if let Some(before) = before.filter(|b| removed > 0 && !args.keep_missing && *b != now) {
         let others: Vec<&String> = before.iter().filter(|b| !now.contains(b)).collect();
         if !others.is_empty() {
@@ -188,13 +213,18 @@ fn index_with(
             })
         }
         Event::Info(i) if verbose => say(format!("search: {i}")),
-        Event::Committed { articles } if verbose => {
-            say(format!("search: committed ({articles} articles so far)"))
-        }
+        Event::Committed { articles } if verbose => say(format!(
+            "search: committed ({} so far)",
+            count(articles, "article", "articles")
+        )),
         Event::Progress(p) => {
             if let Some(bar) = &bar {
                 bar.set_position(p.bytes);
-                bar.set_message(format!("{} files, {} articles", p.files, p.articles));
+                bar.set_message(format!(
+                    "{}, {}",
+                    count(p.files, "file", "files"),
+                    count(p.articles, "article", "articles")
+                ));
             }
         }
         _ => {}
@@ -207,6 +237,11 @@ fn index_with(
         eprintln!("{}", crate::output::terminal(&summary(&report, index)));
     }
     Ok(report)
+}
+
+/// `n` with the noun that fits it (`1 article`, `2 articles`).
+fn count(n: u64, one: &str, many: &str) -> String {
+    crate::output::count_of(usize::try_from(n).unwrap_or(usize::MAX), one, many)
 }
 
 /// A progress bar on stderr when it is a terminal (and not `--quiet`); `None` otherwise.

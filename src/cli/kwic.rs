@@ -85,7 +85,11 @@ pub fn run(args: KwicArgs) -> Result<Outcome, CliError> {
     let index = open_or_build(&args.common.index)?;
     super::filters::warn_unknown_sources(&index, &options.filters)?;
     let audit = index.audit();
-    let mut printer = Printer::new(args.common.format, BufWriter::new(std::io::stdout().lock()));
+    let mut printer = Printer::new(
+        args.common.format,
+        args.common.color,
+        BufWriter::new(std::io::stdout().lock()),
+    );
     let outcome = run_all(&queries, file, &mut printer, |printer, q| {
         let started = Instant::now();
         // Lines are printed as they are found; text is aligned in blocks of this many.

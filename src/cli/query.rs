@@ -1,6 +1,6 @@
 //! `search query`: rank passages and print them with their highlights.
 
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -70,8 +70,8 @@ pub struct QueryArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Colour the matches: auto (on a terminal, unless NO_COLOR is set or TERM=dumb;
-    /// CLICOLOR_FORCE forces it), always, never
+    /// Colour the matches, titles, dates and sources: auto (on a terminal, unless NO_COLOR is
+    /// set or TERM=dumb; CLICOLOR_FORCE forces it), always, never
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Run one query per line of FILE in the same process (`name<TAB>query` to name it; `-`
@@ -260,24 +260,15 @@ fn run_batch<W: Write>(
     })
 }
 
-/// Whether to colour text on stdout. `auto`, as most terminal tools do: never with `NO_COLOR`
-/// set; always with `CLICOLOR_FORCE` set (not `0`); else on a terminal, unless `TERM=dumb`
-/// or `CLICOLOR=0`.
+/// Whether to colour text on stdout: `always`, `never`, or for `auto` anstream's choice, as
+/// most terminal tools make it: never with `NO_COLOR` set; always with `CLICOLOR_FORCE` set;
+/// else on a terminal, unless `TERM` is unset or `dumb`, or `CLICOLOR=0`.
 pub(super) fn color_on(color: Color) -> bool {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     match color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => {
-            if var("NO_COLOR").is_some() {
-                false
-            } else if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
-                true
-            } else {
-                std::io::stdout().is_terminal()
-                    && var("TERM").is_none_or(|t| t != "dumb")
-                    && var("CLICOLOR").is_none_or(|v| v != "0")
-            }
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
         }
     }
 }
@@ -304,9 +295,13 @@ pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
     if !meta.complete {
         // A build was killed after an intermediate commit: what it holds is a part.
         eprintln!(
-            "search: warning: {} is incomplete: its last build stopped after {} articles; run `search index {} --index {}` to finish it",
+            "search: warning: {} is incomplete: its last build stopped after {}; run `search index {} --index {}` to finish it",
             crate::output::terminal(&path.display().to_string()),
-            meta.articles,
+            crate::output::count_of(
+                usize::try_from(meta.articles).unwrap_or(usize::MAX),
+                "article",
+                "articles"
+            ),
             crate::output::terminal(&meta.paths.join(" ")),
             crate::output::terminal(&path.display().to_string()),
         );
@@ -321,15 +316,32 @@ pub(super) fn open_or_build(path: &Path) -> Result<SearchIndex, CliError> {
 fn update_from_corpus(index: SearchIndex, path: &Path) -> Result<SearchIndex, CliError> {
     let meta = index.meta();
     let corpus = [PathBuf::from(DEFAULT_CORPUS)];
-    if meta.paths != [DEFAULT_CORPUS.to_string()]
+    // Paths are recorded canonical (`corpus` itself by an index built before they were).
+    let key = crate::index::path_key(Path::new(DEFAULT_CORPUS));
+    let from_corpus = meta.paths == [key] || meta.paths == [DEFAULT_CORPUS.to_string()];
+    // The aliases file it was built with while it is there, else the one a build would find.
+    let sources = meta
+        .sources
+        .as_deref()
+        .map(PathBuf::from)
+        .filter(|f| f.is_file())
+        .or_else(|| crate::index::aliases_file(&corpus, None));
+    let sources_key = sources.as_deref().map(crate::index::path_key);
+    let stamp = crate::index::corpus_stamp(&corpus, sources_key.as_deref());
+    if !from_corpus
         || !meta.complete
+        || meta.inputs_stamp == Some(stamp)
         || meta.inputs_stamp == Some(crate::index::inputs_stamp(&corpus))
     {
         return Ok(index);
     }
     eprintln!("search: {DEFAULT_CORPUS}/ changed since {DEFAULT_INDEX}/ was built: updating it");
     drop(index);
-    if let Err(e) = super::index::build(&corpus, path, &BuildOptions::default(), false) {
+    let options = BuildOptions {
+        sources,
+        ..BuildOptions::default()
+    };
+    if let Err(e) = super::index::build(&corpus, path, &options, false) {
         eprintln!("search: warning: {DEFAULT_INDEX}/ was not updated: {e}");
     }
     Ok(SearchIndex::open(path)?)

@@ -39,8 +39,9 @@ pub struct ShowArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
-    /// Colour the matches: auto (on a terminal, unless NO_COLOR is set), always, never;
-    /// without colour, matches are shown [in brackets]
+    /// Colour the matches, title, date and source: auto (on a terminal, unless NO_COLOR is
+    /// set or TERM=dumb; CLICOLOR_FORCE forces it), always, never; without colour, matches are
+    /// shown [in brackets]
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 }

@@ -28,9 +28,23 @@ pub struct PassageDoc {
 /// The documents of `article` as ordinal `article_no`, its passages numbered from
 /// `first_order` on. They must be added together (`IndexWriter::run`), so that they stay
 /// contiguous in one segment and each passage finds its head.
+#[cfg(test)]
 pub fn article_docs(
     f: &Fields,
     article: &Article,
+    hash: u64,
+    article_no: u64,
+    first_order: u64,
+) -> Vec<PassageDoc> {
+    article_docs_with(f, article, None, hash, article_no, first_order)
+}
+
+/// [`article_docs`] of an article whose source an alias renamed from `source_raw` (the
+/// spelling read): the head passage stores the name, then the spelling.
+pub fn article_docs_with(
+    f: &Fields,
+    article: &Article,
+    source_raw: Option<&str>,
     hash: u64,
     article_no: u64,
     first_order: u64,
@@ -60,6 +74,9 @@ pub fn article_docs(
             }
             if let Some(source) = &article.source {
                 doc.add_text(f.article_source, source);
+                if let Some(raw) = source_raw {
+                    doc.add_text(f.article_source, raw);
+                }
             }
             doc.add_u64(f.hash, hash);
         }

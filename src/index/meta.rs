@@ -51,6 +51,10 @@ pub struct IndexMeta {
     /// `corpus/` updates the index when it differs.
     #[serde(default)]
     pub inputs_stamp: Option<u64>,
+    /// The source aliases file applied (canonical path; see `aliases.rs`), none when no
+    /// `sources.tsv` was found or given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<String>,
 }
 
 /// A fingerprint of the files under `paths` as the file system lists them: each file's path,

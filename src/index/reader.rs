@@ -39,6 +39,8 @@ pub struct StoredPassage {
     pub title: Option<String>,
     pub date: Option<Date>,
     pub source: Option<String>,
+    /// The source as the article spelled it, when a source alias renamed it.
+    pub source_raw: Option<String>,
     pub url: Option<String>,
     /// The article's ordinal in the index.
     pub article: u64,
@@ -179,6 +181,7 @@ impl SearchIndex {
             title: None,
             date: None,
             source: None,
+            source_raw: None,
             url: None,
             article: numbers.article,
             passage: numbers.passage,
@@ -267,7 +270,13 @@ impl SearchIndex {
         p.date = head
             .date(f.article_date)
             .map(|d| Date::from_unix_days(d.into_timestamp_secs().div_euclid(86_400)));
-        p.source = head.take_str(f.article_source);
+        // The source's name, then the spelling read when an alias renamed it (aliases.rs).
+        let mut sources = head.0.iter_mut().filter_map(|(field, v)| match v {
+            OwnedValue::Str(s) if *field == f.article_source => Some(std::mem::take(s)),
+            _ => None,
+        });
+        p.source = sources.next();
+        p.source_raw = sources.next();
         p.url = head.take_str(f.url);
     }
 }
@@ -379,6 +388,7 @@ mod tests {
             next_article: 2,
             next_order: 4,
             dup_table: None,
+            sources: None,
             inputs_stamp: None,
         };
         let mut commit = writer.prepare_commit().unwrap();

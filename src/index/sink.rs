@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, Term};
 
-use super::document::{article_docs, Queue, Queued};
+use super::document::{article_docs_with, Queue, Queued};
 use super::dup_table::{is_table_file, DupTracker};
 use super::meta::IndexMeta;
 use super::schema::Fields;
@@ -63,11 +63,19 @@ impl Sink {
     pub fn add(
         &mut self,
         article: &Article,
+        source_raw: Option<&str>,
         hash: u64,
         article_no: u64,
         first_order: u64,
     ) -> tantivy::Result<u64> {
-        let docs = article_docs(&self.fields, article, hash, article_no, first_order);
+        let docs = article_docs_with(
+            &self.fields,
+            article,
+            source_raw,
+            hash,
+            article_no,
+            first_order,
+        );
         let n = docs.len() as u64;
         if n == 0 {
             return Ok(0);

@@ -16,8 +16,10 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::aliases::{aliases_file, Mapper, SourceAliases};
 use super::folder;
 use super::meta::{IndexMeta, INDEX_FORMAT};
+use super::path_key::{path_key, PathKeys};
 use super::report::{FileReport, IngestReport, Issue, Totals};
 use super::schema::Fields;
 use super::sink::Sink;
@@ -41,6 +43,9 @@ pub struct BuildOptions {
     pub keep_missing: bool,
     /// Commit at least this often, so a long run keeps its progress if killed.
     pub commit_every: Duration,
+    /// The source aliases file (`spelling<TAB>name` lines, see `aliases.rs`); `None` reads
+    /// `sources.tsv` beside the paths indexed when there is one.
+    pub sources: Option<PathBuf>,
 }
 
 impl Default for BuildOptions {
@@ -52,6 +57,7 @@ impl Default for BuildOptions {
             rebuild: false,
             keep_missing: false,
             commit_every: Duration::from_secs(30),
+            sources: None,
         }
     }
 }
@@ -153,6 +159,15 @@ pub fn update_index(
 ) -> Result<BuildReport> {
     let started = Instant::now();
     check_inputs(paths)?;
+    // Files are recorded by canonical path, however the inputs are spelled (path_key.rs).
+    let keys = PathKeys::new(paths);
+    // Source aliases, read before anything is written: a bad line stops the run.
+    let sources_file = aliases_file(paths, options.sources.as_deref());
+    let mut aliases = match &sources_file {
+        Some(file) => Some(Mapper::new(SourceAliases::read(file)?)),
+        None => None,
+    };
+    let sources_key = sources_file.as_deref().map(path_key);
     let claimed = folder::claim(dir)?;
     let (schema, _) = Fields::schema();
     let target = open_target(&claimed, &schema, options.rebuild)?;
@@ -196,12 +211,21 @@ pub fn update_index(
             return;
         }
         match item {
-            Item::Article(article) => {
+            Item::Article(mut article) => {
                 run.progress.articles += 1;
-                let outcome = run.article(&article, &live);
+                // Reports name the file as it was reached; the index records its key.
+                let key = keys.key(&article.path);
+                let shown = std::mem::replace(&mut article.path, key);
+                // The source's name by the aliases, the spelling read kept beside it.
+                let renamed = match (&mut aliases, &article.source) {
+                    (Some(aliases), Some(source)) => aliases.map(source),
+                    _ => None,
+                };
+                let source_raw = renamed.and_then(|name| article.source.replace(name));
+                let outcome = run.article(&article, source_raw.as_deref(), &shown, &live);
                 match outcome {
                     Outcome::Duplicate { of, same_id } => observer(Event::Duplicate {
-                        path: &article.path,
+                        path: &shown,
                         doc_id: &article.doc_id,
                         of: &of,
                         same_id,
@@ -212,7 +236,13 @@ pub fn update_index(
                             sink.delete(&old);
                             passages -= old.passages;
                         }
-                        match sink.add(&article, hash, next_article, next_order) {
+                        match sink.add(
+                            &article,
+                            source_raw.as_deref(),
+                            hash,
+                            next_article,
+                            next_order,
+                        ) {
                             Ok(n) => {
                                 live.insert(
                                     article.doc_id.clone(),
@@ -234,7 +264,15 @@ pub fn update_index(
                     }
                 }
                 if last_commit.elapsed() >= options.commit_every && failure.is_none() {
-                    let meta = meta(paths, &live, passages, next_article, next_order, false);
+                    let meta = meta(
+                        paths,
+                        sources_key.as_deref(),
+                        &live,
+                        passages,
+                        next_article,
+                        next_order,
+                        false,
+                    );
                     match sink.commit(meta, &live) {
                         Ok(()) => observer(Event::Committed {
                             articles: live.len() as u64,
@@ -247,7 +285,7 @@ pub fn update_index(
                 observer(Event::Progress(run.progress));
             }
             Item::Problem(problem) => {
-                run.problem(&problem);
+                run.problem(&problem, &keys);
                 observer(Event::Skipped(&problem));
             }
             Item::Warning(warning) => {
@@ -277,7 +315,7 @@ pub fn update_index(
     missing.sort();
     for (_, id) in missing {
         let known = &live[&id];
-        if options.keep_missing || run.unreadable_holds(&known.path) {
+        if options.keep_missing || run.unreadable_holds(&keys.key(&known.path)) {
             run.totals.kept_missing += 1;
             continue;
         }
@@ -289,7 +327,15 @@ pub fn update_index(
     }
     run.totals.removed = removed.len() as u64;
 
-    let meta = meta(paths, &live, passages, next_article, next_order, true);
+    let meta = meta(
+        paths,
+        sources_key.as_deref(),
+        &live,
+        passages,
+        next_article,
+        next_order,
+        true,
+    );
     sink.commit(meta, &live)
         .map_err(|e| Error::index(work_dir, e))?;
     sink.finish().map_err(|e| Error::index(work_dir, e))?;
@@ -374,16 +420,23 @@ impl Run {
             })
     }
 
-    fn problem(&mut self, problem: &InputError) {
+    fn problem(&mut self, problem: &InputError, keys: &PathKeys) {
         self.totals.skipped += 1;
         if problem.line.is_none() && problem.reason != "no such file or directory" {
-            self.unreadable.insert(problem.path.clone());
+            self.unreadable.insert(keys.key(&problem.path));
         }
         self.file(&problem.path).problems.push(issue(problem));
     }
 
-    fn article(&mut self, article: &Article, live: &HashMap<String, Known>) -> Outcome {
-        let content = content_hash(article);
+    /// What to do with `article` (its `path` a key), read from the file `shown`.
+    fn article(
+        &mut self,
+        article: &Article,
+        source_raw: Option<&str>,
+        shown: &str,
+        live: &HashMap<String, Known>,
+    ) -> Outcome {
+        let content = content_hash(article, source_raw);
         let outcome = if self.seen_ids.contains(&article.doc_id) {
             Outcome::Duplicate {
                 of: article.doc_id.clone(),
@@ -398,7 +451,7 @@ impl Run {
                 None => Outcome::Add { hash },
             }
         };
-        let file = self.file(&article.path);
+        let file = self.file(shown);
         match outcome {
             Outcome::Add { .. } => file.added += 1,
             Outcome::Update { .. } => file.updated += 1,
@@ -422,8 +475,9 @@ fn issue(e: &InputError) -> Issue {
     }
 }
 
-/// The hash of what an article says (title, date, source, url, text), not where it is.
-fn content_hash(a: &Article) -> u64 {
+/// The hash of what an article says (title, date, source, url, text, and the source's
+/// spelling when an alias renamed it), not where it is.
+fn content_hash(a: &Article, source_raw: Option<&str>) -> u64 {
     let mut h = Xxh3::new();
     for part in [
         a.title.as_deref().unwrap_or(""),
@@ -434,6 +488,12 @@ fn content_hash(a: &Article) -> u64 {
     ] {
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
+    }
+    // Without aliases the hash is what it was before they existed (nothing re-indexed).
+    if let Some(raw) = source_raw {
+        h.update(b"source_raw");
+        h.update(&(raw.len() as u64).to_le_bytes());
+        h.update(raw.as_bytes());
     }
     h.digest()
 }
@@ -448,8 +508,10 @@ fn stored_hash(content: u64, a: &Article) -> u64 {
     h.digest()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn meta(
     paths: &[PathBuf],
+    sources: Option<&str>,
     live: &HashMap<String, Known>,
     passages: u64,
     next_article: u64,
@@ -463,15 +525,25 @@ fn meta(
         built_at: SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
-        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        paths: paths.iter().map(|p| path_key(p)).collect(),
         articles: live.len() as u64,
         passages,
         complete,
         next_article,
         next_order,
         dup_table: None,
-        inputs_stamp: complete.then(|| super::meta::inputs_stamp(paths)),
+        inputs_stamp: complete.then(|| corpus_stamp(paths, sources)),
+        sources: sources.map(str::to_string),
     }
+}
+
+/// The [`inputs_stamp`](super::meta::inputs_stamp) an index records: of the files under
+/// `paths` by their keys (the stamp does not depend on how the corpus was spelled) and of the
+/// aliases file `sources` (the automatic build of `corpus/` follows its changes too).
+pub fn corpus_stamp(paths: &[PathBuf], sources: Option<&str>) -> u64 {
+    let mut all: Vec<PathBuf> = paths.iter().map(|p| PathBuf::from(path_key(p))).collect();
+    all.extend(sources.map(PathBuf::from));
+    super::meta::inputs_stamp(&all)
 }
 
 /// Where a run writes: the index itself, or a side folder swapped in at the end.

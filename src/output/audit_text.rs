@@ -3,13 +3,16 @@
 use crate::engine::Scope;
 use std::io::{self, Write};
 
-use super::safe::TerminalWriter;
+use super::safe::{terminal, TerminalWriter};
+use super::style::{paint, DATE, DIM, HEADER, MATCH, SOURCE, TITLE};
 use crate::audit::{Concordance, Counts, IndexStats, KwicLine, Tally};
 
 /// Writes audit results as aligned plain text.
 pub struct AuditTextPrinter<W: Write> {
     out: TerminalWriter<W>,
     blocks: usize,
+    /// Styles on (a terminal): headers, sources, dates and matches each in their own.
+    color: bool,
 }
 
 impl<W: Write> AuditTextPrinter<W> {
@@ -18,7 +21,23 @@ impl<W: Write> AuditTextPrinter<W> {
         AuditTextPrinter {
             out: TerminalWriter(out),
             blocks: 0,
+            color: false,
         }
+    }
+
+    /// A printer writing text to `out`, styled when `color` is true (see
+    /// [`style`](super::style)); the text between the styles is the same.
+    pub fn with_color(out: W, color: bool) -> Self {
+        AuditTextPrinter {
+            color,
+            ..Self::new(out)
+        }
+    }
+
+    /// Writes a line holding our own escape sequences: `line` must have been neutralised
+    /// (every piece of corpus or query text in it through [`terminal`]) before it was styled.
+    fn styled_line(&mut self, line: &str) -> io::Result<()> {
+        writeln!(self.out.0, "{line}")
     }
 
     /// A blank line between blocks, and `== name` before each block of a batch.
@@ -27,10 +46,15 @@ impl<W: Write> AuditTextPrinter<W> {
             writeln!(self.out)?;
         }
         self.blocks += 1;
-        match name {
-            Some(name) if name != query => writeln!(self.out, "== {name}: {query}"),
-            Some(_) => writeln!(self.out, "== {query}"),
-            None => Ok(()),
+        let head = match name {
+            Some(name) if name != query => format!("== {}: {}", terminal(name), terminal(query)),
+            Some(_) => format!("== {}", terminal(query)),
+            None => return Ok(()),
+        };
+        if self.color {
+            self.styled_line(&paint(true, HEADER, &head))
+        } else {
+            writeln!(self.out, "{head}")
         }
     }
 
@@ -72,12 +96,17 @@ impl<W: Write> AuditTextPrinter<W> {
             .chain([head.chars().count()])
             .max()
             .unwrap_or(0);
-        writeln!(
-            self.out,
+        let header = format!(
             "{head:<w$}  {:>8}  {:>8}  {:>11}  {:>14}  {:>7}",
             "articles", "passages", "occurrences", "total_articles", "rate"
-        )?;
-        for (label, t) in rows {
+        );
+        if self.color {
+            self.styled_line(&paint(true, TITLE, &header))?;
+        } else {
+            writeln!(self.out, "{header}")?;
+        }
+        let last = rows.len() - 1;
+        for (i, (label, t)) in rows.into_iter().enumerate() {
             let rate = if t.total_articles == 0 {
                 "-".to_string()
             } else {
@@ -86,11 +115,27 @@ impl<W: Write> AuditTextPrinter<W> {
                     t.articles as f64 * 100.0 / t.total_articles as f64
                 )
             };
-            writeln!(
-                self.out,
-                "{label:<w$}  {:>8}  {:>8}  {:>11}  {:>14}  {rate:>7}",
+            let numbers = format!(
+                "{:>8}  {:>8}  {:>11}  {:>14}  {rate:>7}",
                 t.articles, t.passages, t.occurrences, t.total_articles
-            )?;
+            );
+            if self.color {
+                let cell = format!("{:<w$}", terminal(&label));
+                let line = if i == last {
+                    paint(true, TITLE, &format!("{cell}  {numbers}"))
+                } else {
+                    let style = match counts.by {
+                        Some(crate::audit::By::Source) => SOURCE,
+                        Some(crate::audit::By::Article) => DIM,
+                        Some(_) => DATE,
+                        None => TITLE,
+                    };
+                    format!("{}  {numbers}", paint(true, style, &cell))
+                };
+                self.styled_line(&line)?;
+            } else {
+                writeln!(self.out, "{label:<w$}  {numbers}")?;
+            }
         }
         if let Some(forms) = &counts.forms {
             let list: Vec<String> = forms
@@ -128,11 +173,26 @@ impl<W: Write> AuditTextPrinter<W> {
         let mw = lines.iter().map(|l| len(&l.matched)).max().unwrap_or(0);
         for (l, place) in lines.iter().zip(&places) {
             let date = l.date.map_or_else(|| "-".to_string(), |d| d.to_string());
-            let line = format!(
-                "{place:<pw$}  {date:<10}  {:>lw$}  {:<mw$}  {}",
-                l.left, l.matched, l.right
-            );
-            writeln!(self.out, "{}", line.trim_end())?;
+            if self.color {
+                // The same columns, each piece neutralised, then styled.
+                let place = format!("{:<pw$}", terminal(place));
+                let left = format!("{:>lw$}", terminal(&l.left));
+                let pad = " ".repeat(mw - len(&l.matched));
+                let line = format!(
+                    "{}  {}  {left}  {}{pad}  {}",
+                    paint(true, DIM, &place),
+                    paint(true, DATE, &format!("{date:<10}")),
+                    paint(true, MATCH, &terminal(&l.matched)),
+                    terminal(&l.right)
+                );
+                self.styled_line(line.trim_end())?;
+            } else {
+                let line = format!(
+                    "{place:<pw$}  {date:<10}  {:>lw$}  {:<mw$}  {}",
+                    l.left, l.matched, l.right
+                );
+                writeln!(self.out, "{}", line.trim_end())?;
+            }
         }
         Ok(())
     }
@@ -160,6 +220,13 @@ impl<W: Write> AuditTextPrinter<W> {
 
     /// What the index holds.
     pub fn stats(&mut self, s: &IndexStats) -> io::Result<()> {
+        let undated = |n: u64| {
+            super::count_of(
+                usize::try_from(n).unwrap_or(usize::MAX),
+                "undated article",
+                "undated articles",
+            )
+        };
         let o = &mut self.out;
         writeln!(o, "index           {}", s.index)?;
         writeln!(o, "articles        {}", s.articles)?;
@@ -174,14 +241,10 @@ impl<W: Write> AuditTextPrinter<W> {
         match (s.first_date, s.last_date) {
             (Some(a), Some(b)) => writeln!(
                 o,
-                "dates           {a} to {b}, {} undated articles",
-                s.undated_articles
+                "dates           {a} to {b}, {}",
+                undated(s.undated_articles)
             )?,
-            _ => writeln!(
-                o,
-                "dates           none ({} undated articles)",
-                s.undated_articles
-            )?,
+            _ => writeln!(o, "dates           none ({})", undated(s.undated_articles))?,
         }
         writeln!(o, "analysis        version {}", s.analysis_version)?;
         writeln!(o, "built           {} by {}", s.built_at_utc, s.built_by)?;

@@ -52,6 +52,9 @@ pub struct JsonHit<'a> {
     pub title: Option<&'a str>,
     pub date: Option<String>,
     pub source: Option<&'a str>,
+    /// The source as the article spelled it, when a source alias renamed it (absent else).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_raw: Option<&'a str>,
     pub url: Option<&'a str>,
     pub passage: u64,
     /// Byte range of the passage in the article text.
@@ -84,6 +87,7 @@ impl<'a> JsonHit<'a> {
             title: hit.title.as_deref(),
             date: hit.date.map(|d| d.to_string()),
             source: hit.source.as_deref(),
+            source_raw: hit.source_raw.as_deref(),
             url: hit.url.as_deref(),
             passage: hit.passage,
             range: [hit.start, hit.end],

@@ -7,6 +7,7 @@ mod csv;
 mod error_line;
 mod json;
 mod safe;
+pub mod style;
 mod text;
 
 pub use self::csv::CsvPrinter;

@@ -1,6 +1,8 @@
 //! Text output for people: one block per hit, the excerpt with the matches in bold colour.
 
 use super::safe::terminal;
+use super::style::{self, paint, DATE, DIM, HEADER, MATCH, SOURCE, TITLE};
+use anstyle::Style;
 use std::io::{self, Write};
 
 use crate::highlight::excerpt;
@@ -13,7 +15,8 @@ pub const DEFAULT_EXCERPT_CHARS: usize = 320;
 /// How to print text.
 #[derive(Debug, Clone, Copy)]
 pub struct TextConfig {
-    /// ANSI colour and bold for matches.
+    /// ANSI styles (see [`style`](super::style)): matches in bold red, titles in bold,
+    /// sources, dates and details each in their own; without, plain text.
     pub color: bool,
     /// Longest excerpt, in characters (`usize::MAX`: whole passages).
     pub excerpt_chars: usize,
@@ -27,11 +30,6 @@ impl Default for TextConfig {
         }
     }
 }
-
-const MARK_ON: &str = "\x1b[1;31m";
-const MARK_OFF: &str = "\x1b[0m";
-const DIM_ON: &str = "\x1b[2m";
-const HEAD_ON: &str = "\x1b[1m";
 
 /// Writes hits as text.
 pub struct TextPrinter<W: Write> {
@@ -53,7 +51,7 @@ impl<W: Write> TextPrinter<W> {
         query: &str,
         total: usize,
     ) -> io::Result<()> {
-        let (on, off) = self.style(HEAD_ON);
+        let (on, off) = self.style(HEADER);
         let query = terminal(query);
         let name = name
             .map(|n| format!("{}: ", terminal(n)))
@@ -64,23 +62,29 @@ impl<W: Write> TextPrinter<W> {
 
     /// Writes one hit.
     pub fn hit(&mut self, rank: usize, hit: &Hit) -> io::Result<()> {
-        let (on, off) = self.style(HEAD_ON);
-        let name = match &hit.title {
-            Some(t) => format!("{} [{}]", terminal(t), terminal(&hit.doc_id)),
-            None => terminal(&hit.doc_id).into_owned(),
-        };
-        write!(self.out, "{on}{rank:>3}. {name}{off}")?;
-        let (dim, dim_off) = self.style(DIM_ON);
-        write!(self.out, "  {dim}")?;
+        let color = self.config.color;
+        let (on, off) = self.style(TITLE);
+        let id = terminal(&hit.doc_id);
+        match &hit.title {
+            Some(t) => write!(
+                self.out,
+                "{on}{rank:>3}. {}{off} {}",
+                terminal(t),
+                paint(color, DIM, &format!("[{id}]"))
+            )?,
+            None => write!(self.out, "{on}{rank:>3}. {id}{off}")?,
+        }
+        let (dim, dim_off) = self.style(DIM);
+        write!(self.out, "  ")?;
         if let Some(d) = hit.date {
-            write!(self.out, "{d}  ")?;
+            write!(self.out, "{}  ", paint(color, DATE, &d.to_string()))?;
         }
         if let Some(s) = &hit.source {
-            write!(self.out, "{}  ", terminal(s))?;
+            write!(self.out, "{}  ", paint(color, SOURCE, &terminal(s)))?;
         }
         writeln!(
             self.out,
-            "¶{}  score {:.3}{dim_off}",
+            "{dim}¶{}  score {:.3}{dim_off}",
             hit.passage, hit.score
         )?;
         if !hit.explanation.is_empty() {
@@ -100,7 +104,7 @@ impl<W: Write> TextPrinter<W> {
             write!(self.out, "…")?;
         }
         let mut at = ex.start;
-        let (mark, mark_off) = self.style(MARK_ON);
+        let (mark, mark_off) = self.style(MATCH);
         for &(s, e) in &ex.marks {
             write!(
                 self.out,
@@ -119,7 +123,7 @@ impl<W: Write> TextPrinter<W> {
             self.context_line(c.passage, &c.text)?;
         }
         if !hit.also_in.is_empty() {
-            let (dim, off) = self.style(DIM_ON);
+            let (dim, off) = self.style(DIM);
             writeln!(
                 self.out,
                 "     {dim}also in: {}{off}",
@@ -130,7 +134,7 @@ impl<W: Write> TextPrinter<W> {
     }
 
     fn context_line(&mut self, passage: u64, text: &str) -> io::Result<()> {
-        let (dim, off) = self.style(DIM_ON);
+        let (dim, off) = self.style(DIM);
         let ex = excerpt(text, &[], self.config.excerpt_chars);
         let more = if ex.cut_after { "…" } else { "" };
         writeln!(
@@ -143,22 +147,30 @@ impl<W: Write> TextPrinter<W> {
     /// An article (`search show`): its title, id, date, source, URL and path, then each
     /// passage as `¶N text`, the query's matches in colour, or `[in brackets]` without.
     pub fn article(&mut self, a: &Article) -> io::Result<()> {
-        let (head, off) = self.style(HEAD_ON);
-        let (dim, dim_off) = self.style(DIM_ON);
+        let color = self.config.color;
+        let (head, off) = self.style(TITLE);
+        let (dim, dim_off) = self.style(DIM);
         if let Some(t) = &a.title {
             writeln!(self.out, "{head}{}{off}", terminal(t))?;
         }
-        let mut meta = vec![terminal(&a.doc_id).into_owned()];
-        meta.extend(a.date.map(|d| d.to_string()));
-        meta.extend(a.source.as_deref().map(|s| terminal(s).into_owned()));
-        meta.extend(a.url.as_deref().map(|u| terminal(u).into_owned()));
-        writeln!(self.out, "{dim}{}{dim_off}", meta.join("  "))?;
+        let mut meta = vec![paint(color, DIM, &terminal(&a.doc_id))];
+        meta.extend(a.date.map(|d| paint(color, DATE, &d.to_string())));
+        meta.extend(
+            a.source
+                .as_deref()
+                .map(|s| paint(color, SOURCE, &terminal(s))),
+        );
+        if let Some(raw) = &a.source_raw {
+            meta.push(paint(color, DIM, &format!("(spelled {})", terminal(raw))));
+        }
+        meta.extend(a.url.as_deref().map(|u| paint(color, DIM, &terminal(u))));
+        writeln!(self.out, "{}", meta.join("  "))?;
         let passages = super::count_of(a.passage_count as usize, "passage", "passages");
         writeln!(self.out, "{dim}{} ({passages}){dim_off}", terminal(&a.path))?;
-        let (mark, mark_off) = if self.config.color {
-            (MARK_ON, MARK_OFF)
+        let (mark, mark_off) = if color {
+            self.style(MATCH)
         } else {
-            ("[", "]")
+            ("[".to_string(), "]".to_string())
         };
         for p in &a.passages {
             write!(self.out, "\n{dim}¶{}{dim_off} ", p.passage)?;
@@ -182,7 +194,7 @@ impl<W: Write> TextPrinter<W> {
 
     /// How the query was understood, one line per term.
     pub fn understood(&mut self, query: &str, terms: &[QueryTerm]) -> io::Result<()> {
-        let (on, off) = self.style(HEAD_ON);
+        let (on, off) = self.style(TITLE);
         writeln!(self.out, "{on}query{off} {}", terminal(query))?;
         for t in terms {
             writeln!(self.out, "  {}", terminal(&describe(t)))?;
@@ -206,7 +218,7 @@ impl<W: Write> TextPrinter<W> {
 
     /// A line of advice, dimmed on a terminal.
     pub fn hint(&mut self, s: &str) -> io::Result<()> {
-        let (dim, off) = self.style(DIM_ON);
+        let (dim, off) = self.style(DIM);
         writeln!(self.out, "{dim}{}{off}", terminal(s))
     }
 
@@ -219,12 +231,9 @@ impl<W: Write> TextPrinter<W> {
         self.out.flush()
     }
 
-    fn style(&self, on: &'static str) -> (&'static str, &'static str) {
-        if self.config.color {
-            (on, MARK_OFF)
-        } else {
-            ("", "")
-        }
+    /// The sequences that open and close `s`, empty without colour.
+    fn style(&self, s: Style) -> (String, String) {
+        style::codes(self.config.color, s)
     }
 }
 

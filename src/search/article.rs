@@ -36,6 +36,9 @@ pub struct Article {
     pub date: Option<Date>,
     /// Its source, if any.
     pub source: Option<String>,
+    /// Its source as the article spelled it, when a source alias renamed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_raw: Option<String>,
     /// Its URL, if any.
     pub url: Option<String>,
     /// The query whose matches are marked, if one was given.
@@ -141,6 +144,7 @@ impl SearchIndex {
             title: first.title,
             date: first.date,
             source: first.source,
+            source_raw: first.source_raw,
             url: first.url,
             query: options.query.clone(),
             passage_count,

@@ -15,6 +15,8 @@ pub struct Hit {
     pub title: Option<String>,
     pub date: Option<Date>,
     pub source: Option<String>,
+    /// The source as the article spelled it, when a source alias renamed it.
+    pub source_raw: Option<String>,
     pub url: Option<String>,
     /// The article's ordinal in the index.
     pub article: u64,

@@ -292,6 +292,7 @@ impl SearchIndex {
                 title: p.title,
                 date: p.date,
                 source: p.source,
+                source_raw: p.source_raw,
                 url: p.url,
                 article: p.article,
                 passage: p.passage,
