@@ -1,6 +1,7 @@
 //! The index: its schema, building and updating it from a corpus, and opening it for search.
 
 mod columns;
+mod directory;
 mod document;
 mod dup;
 mod dup_table;
@@ -11,6 +12,7 @@ mod report;
 mod schema;
 mod sink;
 mod state;
+mod verify;
 mod writer;
 
 pub use columns::ColumnCache;
@@ -21,4 +23,5 @@ pub use meta::{inputs_stamp, IndexMeta, INDEX_FORMAT};
 pub use reader::{SearchIndex, StoredPassage};
 pub use report::{FileReport, IngestReport, Issue, Totals};
 pub use schema::Fields;
+pub use verify::{check_index, damaged_error, CheckReport, Damage};
 pub use writer::{build_index, update_index, BuildOptions, BuildReport, Event, Progress};
