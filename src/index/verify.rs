@@ -99,7 +99,7 @@ pub fn check_index(dir: &Path) -> Result<CheckReport> {
                 let ok = serde_json::from_slice::<serde_json::Value>(&bytes)
                     .is_ok_and(|v| v["search_index"] == true);
                 if !ok {
-                    damage(MARKER, "not the marker search writes".into());
+                    damage(MARKER, "damaged: not the marker search writes".into());
                 }
             }
             Err(e) => damage(MARKER, read_reason(&e)),
@@ -109,7 +109,7 @@ pub fn check_index(dir: &Path) -> Result<CheckReport> {
     match std::fs::read(&managed) {
         Ok(bytes) => {
             if let Err(reason) = managed_names(&bytes) {
-                damage(".managed.json", reason);
+                damage(".managed.json", format!("damaged: {reason}"));
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -129,7 +129,7 @@ pub fn check_index(dir: &Path) -> Result<CheckReport> {
     report.files += 1;
     report.bytes += meta_text.len() as u64;
     if serde_json::from_slice::<serde_json::Value>(&meta_text).is_err() {
-        damage("meta.json", "not valid JSON".into());
+        damage("meta.json", "damaged: not valid JSON".into());
         return Ok(report);
     }
     let index = match open_directory(dir) {
@@ -137,7 +137,7 @@ pub fn check_index(dir: &Path) -> Result<CheckReport> {
         Err(e) => {
             damage(
                 "meta.json",
-                format!("tantivy cannot read it: {}", short(&e)),
+                format!("damaged: tantivy cannot read it ({})", short(&e)),
             );
             return Ok(report);
         }
@@ -147,7 +147,10 @@ pub fn check_index(dir: &Path) -> Result<CheckReport> {
             Some(p) => match serde_json::from_str::<IndexMeta>(p) {
                 Ok(m) => Some(m),
                 Err(_) => {
-                    damage("meta.json", "its search metadata cannot be read".into());
+                    damage(
+                        "meta.json",
+                        "damaged: its search metadata cannot be read".into(),
+                    );
                     None
                 }
             },
@@ -156,7 +159,7 @@ pub fn check_index(dir: &Path) -> Result<CheckReport> {
         Err(e) => {
             damage(
                 "meta.json",
-                format!("tantivy cannot read it: {}", short(&e)),
+                format!("damaged: tantivy cannot read it ({})", short(&e)),
             );
             return Ok(report);
         }
@@ -167,7 +170,7 @@ pub fn check_index(dir: &Path) -> Result<CheckReport> {
         if !is_plain_name(name) || !is_table_file(name) {
             damage(
                 "meta.json",
-                format!("it names {name:?} as its duplicate table"),
+                format!("damaged: it names {name:?} as its duplicate table"),
             );
         } else {
             match std::fs::read(dir.join(name)) {
@@ -254,7 +257,7 @@ pub(crate) fn check_segment_files(
     let Ok(metas) = index.load_metas() else {
         damaged.push(Damage {
             file: "meta.json".into(),
-            reason: "tantivy cannot read it".into(),
+            reason: "damaged: tantivy cannot read it".into(),
         });
         return (0, 0, damaged);
     };
@@ -294,7 +297,7 @@ pub(crate) fn check_segment_files(
             Ok(true) => {}
             Ok(false) => damaged.push(Damage {
                 file: name,
-                reason: "its checksum does not match its bytes".into(),
+                reason: "damaged: its checksum does not match its bytes".into(),
             }),
             Err(OpenReadError::FileDoesNotExist(_)) => damaged.push(Damage {
                 file: name,
@@ -319,7 +322,7 @@ fn read_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "missing".into(),
         std::io::ErrorKind::PermissionDenied => PERMISSION_DENIED.into(),
         std::io::ErrorKind::UnexpectedEof | std::io::ErrorKind::InvalidData => {
-            "it is cut short or its footer is damaged".into()
+            "damaged: cut short or its footer is damaged".into()
         }
         _ => format!("cannot be read: {e}"),
     }
@@ -341,20 +344,20 @@ pub(crate) fn managed_names(bytes: &[u8]) -> std::result::Result<Vec<String>, St
 fn dup_table_reason(name: &str, bytes: Vec<u8>) -> std::result::Result<(), String> {
     match DupTable::from_bytes(bytes) {
         Some(table) if table.file_name() == name => Ok(()),
-        Some(_) => Err("its bytes do not match the hash in its name".into()),
-        None => Err("it is not a duplicate table".into()),
+        Some(_) => Err("damaged: its bytes do not match the hash in its name".into()),
+        None => Err("damaged: not a duplicate table".into()),
     }
 }
 
 /// A short reason for a tantivy error (its messages quote debug output).
 fn short(e: &tantivy::TantivyError) -> String {
     match e {
-        tantivy::TantivyError::DataCorruption(_) => "damaged".into(),
+        tantivy::TantivyError::DataCorruption(_) => "its bytes do not parse".into(),
         tantivy::TantivyError::IoError(io) => read_reason(io),
         tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => {
             read_reason(io_error)
         }
-        _ => "damaged".into(),
+        _ => "its bytes do not parse".into(),
     }
 }
 

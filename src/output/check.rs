@@ -13,12 +13,12 @@ use serde::Serialize;
 
 use crate::index::{CheckReport, Damage};
 
-/// Writes `report` for people: each damaged file (`INDEX/FILE: REASON`), then one summary
+/// Writes `report` for people: each damaged file (`INDEX/FILE: WHAT IS WRONG`), then one summary
 /// line.
 pub fn check_text<W: Write>(out: &mut W, report: &CheckReport) -> io::Result<()> {
     let index = super::terminal(&report.index).into_owned();
     for d in &report.damaged {
-        let line = format!("{index}/{}: damaged: {}", d.file, d.reason);
+        let line = format!("{index}/{}: {}", d.file, d.reason);
         writeln!(out, "{}", super::terminal(&line))?;
     }
     let size = match report.bytes {
@@ -33,7 +33,7 @@ pub fn check_text<W: Write>(out: &mut W, report: &CheckReport) -> io::Result<()>
         "whole".to_string()
     } else {
         format!(
-            "damaged: {}",
+            "damaged: {} damaged, missing or unreadable",
             super::count_of(report.damaged.len(), "file", "files")
         )
     };
