@@ -282,11 +282,7 @@ pub(crate) fn check_segment_files(
             paths.push(segment.relative_path(SegmentComponent::Delete));
         }
     }
-    paths.retain(|p| {
-        p.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| keep(e))
-    });
+    paths.retain(|p| p.extension().and_then(|e| e.to_str()).is_some_and(&keep));
     paths.sort();
     let (mut files, mut bytes) = (0, 0);
     for path in paths {

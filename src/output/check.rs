@@ -33,7 +33,7 @@ pub fn check_text<W: Write>(out: &mut W, report: &CheckReport) -> io::Result<()>
         "whole".to_string()
     } else {
         format!(
-            "damaged: {} damaged, missing or unreadable",
+            "{} damaged, missing or unreadable",
             super::count_of(report.damaged.len(), "file", "files")
         )
     };
