@@ -154,6 +154,12 @@ fn a_build_killed_before_its_first_commit_is_incomplete_and_resumed() {
     );
 }
 
+/// The JSON Schema of `--format json` records.
+fn schema() -> jsonschema::Validator {
+    let text = fs::read_to_string(common::root().join("docs/search.schema.json")).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
 /// Flips 8 bytes a third of the way into `file`.
 fn flip(file: &Path) {
     let mut bytes = fs::read(file).unwrap();
@@ -213,6 +219,7 @@ fn damaged_segment_files_are_named_and_never_panic() {
         );
         let out = run(dir.path(), &["check", "--index", index, "--format", "json"]);
         let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(schema().is_valid(&record), "{record}");
         assert_eq!(record["type"], "check");
         assert_eq!(record["whole"], false);
         assert_eq!(record["damaged"][0]["file"], name.as_str(), "{record}");
