@@ -48,6 +48,9 @@ pub enum Error {
     /// The index files cannot be read (damaged, or partly removed).
     #[error("index {} cannot be read ({reason}): rebuild it with `search index PATH... --index {} --rebuild`", path.display(), path.display())]
     Corrupt { path: PathBuf, reason: String },
+    /// The first build of the index stopped (killed, Ctrl-C) before it committed anything.
+    #[error("index {} is incomplete (empty so far): its first build stopped before it committed anything; run `search index PATH... --index {}` to finish it", path.display(), path.display())]
+    EmptyBuild { path: PathBuf },
     /// Another process holds the index writer lock.
     #[error("index {} is locked by another process (another `search index` is running)", path.display())]
     Locked { path: PathBuf },
@@ -98,6 +101,9 @@ impl Error {
     /// quote file contents and debug output).
     pub(crate) fn corrupt(path: &std::path::Path, err: &tantivy::TantivyError) -> Error {
         use tantivy::TantivyError as T;
+        if let Some(e) = permission_denied(path, err) {
+            return e;
+        }
         let reason = match err {
             T::DataCorruption(_) => "its files are damaged".to_string(),
             T::OpenReadError(_) | T::OpenDirectoryError(_) => {
@@ -118,6 +124,31 @@ impl Error {
             source,
         }
     }
+}
+
+/// An error of tantivy's that is a permission denied, as an [`Error::Io`] naming the file
+/// (a user who may not read an index is told so, not that it is damaged).
+fn permission_denied(dir: &std::path::Path, err: &tantivy::TantivyError) -> Option<Error> {
+    use std::io::ErrorKind::PermissionDenied;
+    use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError};
+    use tantivy::TantivyError as T;
+    let (file, io): (Option<&std::path::Path>, &std::io::Error) = match err {
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            (Some(filepath.as_path()), &**io_error)
+        }
+        T::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => (None, &**io_error),
+        T::LockFailure(LockError::IoError(io_error), _) => (None, &**io_error),
+        T::IoError(io_error) => (None, &**io_error),
+        _ => return None,
+    };
+    if io.kind() != PermissionDenied {
+        return None;
+    }
+    let path = file.map_or_else(|| dir.to_path_buf(), |f| dir.join(f));
+    Some(Error::Io {
+        path,
+        source: std::io::Error::new(PermissionDenied, "permission denied"),
+    })
 }
 
 /// The library's result type.

@@ -1,6 +1,7 @@
 //! The command line: clap definitions turned once into options, then library calls.
 
 mod audit;
+mod check;
 mod count;
 mod filters;
 mod index;
@@ -15,6 +16,7 @@ use std::io::Write;
 use clap::{CommandFactory, Parser, Subcommand};
 
 pub use audit::{AuditArgs, AuditFormat};
+pub use check::{CheckArgs, CheckFormat};
 pub use count::CountArgs;
 pub use filters::FilterArgs;
 pub use index::IndexArgs;
@@ -48,6 +50,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Print an article by its id: title, date, source, URL and text, a query's matches marked.
     Show(ShowArgs),
+    /// Verify the index's files (checksums): name the damaged ones, exit 2 if there is one.
+    Check(CheckArgs),
     /// Serve the index in a browser, with an HTTP API answering the commands' JSON records.
     Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
@@ -94,11 +98,12 @@ pub const DEFAULT_CORPUS: &str = "corpus";
 pub fn run(opts: Opts) -> Result<Outcome, CliError> {
     match opts.command {
         Command::Index(args) => index::run(args),
-        Command::Query(args) => query::run(args),
-        Command::Count(args) => count::run(args),
-        Command::Kwic(args) => kwic::run(args),
-        Command::Stats(args) => stats::run(args),
-        Command::Show(args) => show::run(args),
+        Command::Query(args) => reading(&args.index.clone(), || query::run(args)),
+        Command::Count(args) => reading(&args.common.index.clone(), || count::run(args)),
+        Command::Kwic(args) => reading(&args.common.index.clone(), || kwic::run(args)),
+        Command::Stats(args) => reading(&args.index.clone(), || stats::run(args)),
+        Command::Show(args) => reading(&args.index.clone(), || show::run(args)),
+        Command::Check(args) => reading(&args.index.clone(), || check::run(args)),
         Command::Serve(args) => serve::run(args),
         Command::Completions { shell } => {
             // Generated in memory: clap_complete panics on a write error (a closed pipe).
@@ -110,6 +115,36 @@ pub fn run(opts: Opts) -> Result<Outcome, CliError> {
             Ok(Outcome::Matched)
         }
         Command::Man { command } => man(command.as_deref()),
+    }
+}
+
+/// Runs a command that reads the index in `dir`: a panic while reading (the engine meeting
+/// damaged bytes) becomes the damaged-index error, naming the damaged files when a
+/// verification of the index finds them; no panic message is printed.
+fn reading(
+    dir: &std::path::Path,
+    command: impl FnOnce() -> Result<Outcome, CliError>,
+) -> Result<Outcome, CliError> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(command));
+    std::panic::set_hook(previous);
+    match result {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            let found = crate::index::check_index(dir).map(|r| r.damaged);
+            let err = match found.as_deref().ok().and_then(|d| crate::index::damaged_error(dir, d)) {
+                Some(err) => err,
+                None => crate::Error::Corrupt {
+                    path: dir.to_path_buf(),
+                    reason: format!(
+                        "its files are damaged: reading them failed; `search check --index {}` verifies them",
+                        dir.display()
+                    ),
+                },
+            };
+            Err(err.into())
+        }
     }
 }
 

@@ -14,6 +14,7 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 
+use super::directory::is_tmp_file;
 use super::dup_table::is_table_file;
 use super::meta::IndexMeta;
 use crate::error::{Error, Result};
@@ -105,11 +106,49 @@ pub fn claim(dir: &Path) -> Result<Claimed> {
         write_marker(dir)?;
     }
     let lock = lock(dir)?;
+    remove_stale_tmp_files(dir);
+    ensure_meta_lock(dir);
     Ok(Claimed {
         dir: dir.to_path_buf(),
         fresh,
         _lock: lock,
     })
+}
+
+/// Removes the temporary files that a killed writer left in `dir` (whose lock the caller
+/// holds, so no writer is using them): those of atomic writes (ours, and tantivy's
+/// `.tmpXXXXXX` of older builds) and of duplicate tables being written. A file that cannot
+/// be removed is left for the next run.
+fn remove_stale_tmp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let tmp = is_tmp_file(&name)
+            || is_tantivy_tmp(&name)
+            || (name.ends_with(".tmp") && is_table_file(&name));
+        if tmp && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Creates tantivy's meta lock file in `dir` if it is missing, so that a reader who may not
+/// write in the folder can take it (see [`super::directory`]).
+fn ensure_meta_lock(dir: &Path) {
+    let _ = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".tantivy-meta.lock"));
+}
+
+/// True for the name of a temporary file of tantivy's own atomic writes (`.tmp` and six
+/// letters or digits), which older builds of `search` left when killed.
+fn is_tantivy_tmp(name: &str) -> bool {
+    name.strip_prefix(".tmp")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Writes the marker file in `dir`.
@@ -241,15 +280,13 @@ fn two_renames(a: &Path, b: &Path) -> Result<()> {
 }
 
 /// True for the name of a file that a `search` index folder holds: tantivy's meta, managed
-/// list, locks and segment files, the temporary files of its atomic writes (`.tmp` and six
-/// letters or digits, left by a killed run), the duplicate tables, the marker and the
+/// list, locks and segment files, the temporary files of atomic writes (left by a killed
+/// run), the duplicate tables, the marker and the
 /// writer lock.
 pub fn is_index_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     let segment = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit());
-    let atomic_write = name
-        .strip_prefix(".tmp")
-        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let atomic_write = is_tantivy_tmp(name) || is_tmp_file(name);
     segment
         || atomic_write
         || is_table_file(name)

@@ -2,6 +2,7 @@
 
 mod aliases;
 mod columns;
+mod directory;
 mod document;
 mod dup;
 mod dup_table;
@@ -13,6 +14,7 @@ mod report;
 mod schema;
 mod sink;
 mod state;
+mod verify;
 mod writer;
 
 pub use aliases::{aliases_file, AliasesError, SourceAliases, ALIASES_FILE};
@@ -25,6 +27,7 @@ pub use path_key::{path_key, PathKeys};
 pub use reader::{SearchIndex, StoredPassage};
 pub use report::{FileReport, IngestReport, Issue, Totals};
 pub use schema::Fields;
+pub use verify::{check_index, damaged_error, CheckReport, Damage};
 pub use writer::{
     build_index, corpus_stamp, update_index, BuildOptions, BuildReport, Event, Progress,
 };

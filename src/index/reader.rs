@@ -11,9 +11,12 @@ use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
 use tantivy::{DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use super::columns::ColumnCache;
-use super::dup_table::DupTable;
+use super::dup_table::{is_table_file, DupTable};
 use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::schema::Fields;
+use super::verify::{
+    check_segment_files, damaged_error, is_plain_name, open_directory, VERIFIED_AT_OPEN,
+};
 use crate::analysis::{self, ANALYSIS_VERSION};
 use crate::corpus::Date;
 use crate::error::{Error, Result};
@@ -62,26 +65,43 @@ impl SearchIndex {
             let path = dir.to_path_buf();
             return Err(if dir.is_file() {
                 Error::IndexIsFile { path }
+            } else if super::folder::has_marker(dir) {
+                // A first build stopped before tantivy wrote its meta file.
+                Error::EmptyBuild { path }
             } else if dir.is_dir() && !crate::corpus::no_input_files(std::slice::from_ref(&path)) {
                 Error::CorpusNotIndex { path }
             } else {
                 Error::NoIndex { path }
             });
         }
-        let index = Index::open_in_dir(dir).map_err(|e| Error::corrupt(dir, &e))?;
-        let meta = IndexMeta::read(&index).ok_or_else(|| {
-            if super::folder::has_marker(dir) {
-                Error::Corrupt {
+        // A file the user may not read is said so, with its name (not "damaged").
+        let meta_path = dir.join("meta.json");
+        if let Err(e) = std::fs::File::open(&meta_path) {
+            return Err(Error::io(&meta_path, e));
+        }
+        let index = open_directory(dir).map_err(|e| Error::corrupt(dir, &e))?;
+        let meta = match IndexMeta::read(&index) {
+            Some(meta) => meta,
+            None if super::folder::has_marker(dir)
+                && index.load_metas().is_ok_and(|m| m.segments.is_empty()) =>
+            {
+                return Err(Error::EmptyBuild {
                     path: dir.to_path_buf(),
-                    reason: "its first build did not finish".into(),
-                }
-            } else {
-                Error::NotAnIndex {
+                })
+            }
+            None if super::folder::has_marker(dir) => {
+                return Err(Error::Corrupt {
+                    path: dir.to_path_buf(),
+                    reason: "its last commit has no search metadata".into(),
+                })
+            }
+            None => {
+                return Err(Error::NotAnIndex {
                     path: dir.to_path_buf(),
                     reason: "it was not built by search".into(),
-                }
+                })
             }
-        })?;
+        };
         if meta.analysis_version != ANALYSIS_VERSION {
             return Err(Error::AnalysisVersion {
                 path: dir.to_path_buf(),
@@ -109,14 +129,29 @@ impl SearchIndex {
                     path: dir.to_path_buf(),
                     reason,
                 };
-                let bytes = std::fs::read(dir.join(name)).map_err(|e| {
-                    corrupt(format!("its duplicate table {name} cannot be read: {e}"))
+                // A name read from an index file must be a file of the index folder.
+                if !is_plain_name(name) || !is_table_file(name) {
+                    return Err(corrupt(format!(
+                        "its metadata names {name:?} as its duplicate table"
+                    )));
+                }
+                let file = dir.join(name);
+                let bytes = std::fs::read(&file).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => Error::io(&file, e),
+                    _ => corrupt(format!("its duplicate table {name} cannot be read: {e}")),
                 })?;
                 DupTable::from_bytes(bytes)
                     .ok_or_else(|| corrupt(format!("its duplicate table {name} is damaged")))?
             }
             None => DupTable::default(),
         };
+        // Damage in the columns, norms and dictionaries would give wrong answers silently:
+        // their checksums are verified (the rest shows as an error when read).
+        let (_, _, damaged) =
+            check_segment_files(&index, dir, None, |ext| VERIFIED_AT_OPEN.contains(&ext));
+        if let Some(e) = damaged_error(dir, &damaged) {
+            return Err(e);
+        }
         analysis::register(&index);
         let reader = index
             .reader_builder()
@@ -256,9 +291,18 @@ impl SearchIndex {
     }
 
     fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredValues> {
-        searcher
-            .doc(address)
-            .map_err(|e| Error::index(&self.path, e))
+        searcher.doc(address).map_err(|e| match e {
+            // Stored texts that do not decompress or decode: the doc store is damaged.
+            tantivy::TantivyError::DataCorruption(_)
+            | tantivy::TantivyError::IoError(_)
+            | tantivy::TantivyError::InternalError(_)
+            | tantivy::TantivyError::SchemaError(_)
+            | tantivy::TantivyError::DeserializeError(_) => Error::Corrupt {
+                path: self.path.clone(),
+                reason: "its stored texts are damaged; `search check` names the file".into(),
+            },
+            other => Error::index(&self.path, other),
+        })
     }
 
     /// Fills `p` with the article's fields stored on its head passage `head`.

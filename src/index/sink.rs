@@ -109,7 +109,7 @@ impl Sink {
             let name = table.file_name();
             let path = self.dir.join(&name);
             if !path.exists() {
-                write_synced(&path, table.as_bytes())?;
+                super::directory::write_atomic(&path, table.as_bytes())?;
             }
             meta.dup_table = Some(name);
         }
@@ -146,17 +146,4 @@ impl Sink {
             }
         }
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file, synced before it is renamed, so that
-/// `path` is either absent or complete. (Not through tantivy's directory: the files it
-/// writes are its own, and removed when no segment uses them.)
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let mut file = std::fs::File::create(&tmp)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&tmp, path)
 }

@@ -17,6 +17,7 @@ use tantivy::{Index, IndexSettings};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::aliases::{aliases_file, Mapper, SourceAliases};
+use super::directory::{Access, IndexDirectory};
 use super::folder;
 use super::meta::{IndexMeta, INDEX_FORMAT};
 use super::path_key::{path_key, PathKeys};
@@ -197,6 +198,14 @@ pub fn update_index(
     };
     sink.track(dups);
     let mut passages: u64 = live.values().map(|k| k.passages).sum();
+    if rebuild {
+        // A new index is a `search` index from the start: an empty commit, marked
+        // incomplete, so that a run killed before its first commit leaves an index that
+        // says so (and that the next run finishes) rather than a folder of stray files.
+        let meta = meta(paths, &live, 0, next_article, next_order, false);
+        sink.commit(meta, &live)
+            .map_err(|e| Error::index(work_dir, e))?;
+    }
 
     let read_options = ReadOptions {
         fields: options.fields.clone(),
@@ -339,6 +348,12 @@ pub fn update_index(
     sink.commit(meta, &live)
         .map_err(|e| Error::index(work_dir, e))?;
     sink.finish().map_err(|e| Error::index(work_dir, e))?;
+    // What was written is read back whole: every segment file's checksum (0.07 s on
+    // OrangeSum's 104 MB index, against 30 s to build it).
+    let (_, _, damaged) = super::verify::check_segments(&target.index, work_dir, None);
+    if let Some(err) = super::verify::damaged_error(work_dir, &damaged) {
+        return Err(err);
+    }
     let Target { index, side, .. } = target;
     drop(index);
     if let Some(side) = side {
@@ -574,7 +589,11 @@ fn open_target(claimed: &folder::Claimed, schema: &Schema, rebuild: bool) -> Res
         return Ok(in_place(index, true));
     }
     if !rebuild {
-        match Index::open_in_dir(dir) {
+        check_managed(dir)?;
+        let opened = IndexDirectory::open(dir, Access::Write)
+            .map_err(tantivy::TantivyError::from)
+            .and_then(Index::open);
+        match opened {
             Ok(index) => {
                 let same_schema = index.schema() == *schema;
                 match IndexMeta::read(&index) {
@@ -610,11 +629,26 @@ fn open_target(claimed: &folder::Claimed, schema: &Schema, rebuild: bool) -> Res
 
 /// Creates a new, empty index in `dir`.
 fn create(dir: &Path, schema: &Schema) -> Result<Index> {
-    Index::builder()
-        .schema(schema.clone())
-        .settings(index_settings())
-        .create_in_dir(dir)
-        .map_err(|e| Error::index(dir, e))
+    let directory = IndexDirectory::open(dir, Access::Write)
+        .map_err(|e| Error::index(dir, tantivy::TantivyError::from(e)))?;
+    Index::create(directory, schema.clone(), index_settings()).map_err(|e| Error::index(dir, e))
+}
+
+/// Fails when tantivy's list of managed files in `dir` names a file outside the folder
+/// (tantivy removes the files it lists when no segment uses them: a crafted list would make
+/// a writer remove any file).
+fn check_managed(dir: &Path) -> Result<()> {
+    let path = dir.join(".managed.json");
+    match std::fs::read(&path) {
+        Ok(bytes) => super::verify::managed_names(&bytes)
+            .map(|_| ())
+            .map_err(|reason| Error::Corrupt {
+                path: dir.to_path_buf(),
+                reason: format!(".managed.json is damaged: {reason}"),
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(&path, e)),
+    }
 }
 
 /// Fails with [`Error::MissingInput`] when a corpus path given does not exist (a typo must

@@ -3,6 +3,7 @@
 
 mod audit_json;
 mod audit_text;
+mod check;
 mod csv;
 mod error_line;
 mod json;
@@ -13,6 +14,7 @@ mod text;
 pub use self::csv::CsvPrinter;
 pub use audit_json::AuditJsonPrinter;
 pub use audit_text::AuditTextPrinter;
+pub use check::{check_json, check_text};
 pub use error_line::error_line;
 pub use json::{Asked, JsonHit, JsonPrinter, Summary, SCHEMA_VERSION};
 pub use safe::{csv_cell, json_line, terminal};
