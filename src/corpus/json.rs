@@ -163,34 +163,55 @@ impl Element {
         };
         let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
         loop {
-            let Some(b) = bytes.peek() else {
+            if bytes.peek().is_none() {
                 element.at_end = true;
                 break;
+            }
+            let Ok(available) = bytes.reader.fill_buf() else {
+                continue;
             };
-            if in_string {
-                if escaped {
-                    escaped = false;
-                } else if b == b'\\' {
-                    escaped = true;
-                } else if b == b'"' {
-                    in_string = false;
+            let mut used = available.len();
+            let mut done = false;
+            for (i, &b) in available.iter().enumerate() {
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' {
+                        escaped = true;
+                    } else if b == b'"' {
+                        in_string = false;
+                    }
+                } else {
+                    match b {
+                        b'"' => in_string = true,
+                        b'{' | b'[' => depth += 1,
+                        b',' | b']' if depth == 0 => {
+                            used = i;
+                            done = true;
+                            break;
+                        }
+                        b'}' | b']' => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
                 }
-            } else {
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b',' | b']' if depth == 0 => break,
-                    b'}' | b']' => depth = depth.saturating_sub(1),
-                    _ => {}
+                if b == b'\n' {
+                    bytes.line += 1;
+                    bytes.column = 1;
+                } else {
+                    bytes.column += 1;
                 }
             }
-            bytes.bump();
             if !element.too_long {
-                element.bytes.push(b);
-                if element.bytes.len() > MAX_RECORD_BYTES {
+                if element.bytes.len() + used > MAX_RECORD_BYTES {
                     element.too_long = true;
                     element.bytes = Vec::new();
+                } else {
+                    element.bytes.extend_from_slice(&available[..used]);
                 }
+            }
+            bytes.reader.consume(used);
+            if done {
+                break;
             }
         }
         element
