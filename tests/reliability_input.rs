@@ -207,7 +207,8 @@ fn fifos_and_devices_are_skipped_without_blocking() {
 }
 
 /// Issue 18: every message about a place in an input reads `PATH:LINE: reason` (or `PATH:
-/// reason` for a whole file), whatever the format, and `--report` gives the same line.
+/// reason` for a whole file), whatever the format, duplicates included, and `--report`
+/// gives the same line.
 #[test]
 fn input_errors_are_located_the_same_way_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
@@ -220,7 +221,7 @@ fn input_errors_are_located_the_same_way_in_every_format() {
     .unwrap();
     fs::write(
         c.join("b.jsonl"),
-        "{\"id\": \"l1\", \"text\": \"Le mot albatros.\"}\n{\"id\": \"l2\"}\n",
+        "{\"id\": \"l1\", \"text\": \"Le mot albatros.\"}\n{\"id\": \"l2\"}\n{\"id\": \"l1\", \"text\": \"Autre.\"}\n",
     )
     .unwrap();
     fs::write(c.join("c.csv"), "id,text\nc1,Le mot albatros.\nc2,\n").unwrap();
@@ -232,7 +233,11 @@ fn input_errors_are_located_the_same_way_in_every_format() {
     let err = stderr(&out);
     let located: Vec<&str> = err
         .lines()
-        .filter(|l| l.starts_with("search: skipped:") || l.starts_with("search: warning:"))
+        .filter(|l| {
+            ["skipped", "warning", "duplicate"]
+                .iter()
+                .any(|kind| l.starts_with(&format!("search: {kind}:")))
+        })
         .collect();
     assert_eq!(
         located,
@@ -241,6 +246,7 @@ fn input_errors_are_located_the_same_way_in_every_format() {
             "search: warning: c/a.json:4: date \"hier\" not understood (expected e.g. 2023-09-20, 20/09/2023 or 20 septembre 2023), ignored (element 3 of the array)",
             "search: skipped: c/a.json:6: missing \"text\" field (element 4 of the array)",
             "search: skipped: c/b.jsonl:2: missing \"text\" field",
+            "search: duplicate: c/b.jsonl:3: article id \"l1\" was already read, indexed once",
             "search: skipped: c/c.csv:3: empty \"text\" field",
             "search: skipped: c/d.txt: empty file",
         ],

@@ -203,10 +203,15 @@ fn index_with(
         Event::Warning(w) if normal => say(format!("search: warning: {w}")),
         Event::Duplicate {
             path,
+            line,
             doc_id,
             of,
             same_id,
         } if normal => {
+            let path = match line {
+                Some(line) => format!("{path}:{line}"),
+                None => path.to_string(),
+            };
             say(if same_id {
                 format!("search: duplicate: {path}: article id {doc_id:?} was already read, indexed once")
             } else {

@@ -4,6 +4,7 @@ use std::io::{self, BufRead};
 
 use serde_json::{Map, Value};
 
+use super::article::Article;
 use super::fields::{article_from_record, FieldMap};
 use super::jsonl::NUL_REASON;
 use super::limits::{self, MAX_RECORD_BYTES};
@@ -93,7 +94,10 @@ pub fn read_csv(
                 if let Some(w) = got.warning {
                     sink(Item::Warning(InputError::at_line(display, line, w)));
                 }
-                sink(Item::Article(got.article));
+                sink(Item::Article(Article {
+                    line: Some(line),
+                    ..got.article
+                }));
             }
             Err(reason) => sink(problem(line, reason)),
         }

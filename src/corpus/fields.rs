@@ -133,6 +133,7 @@ pub fn article_from_record(
             source,
             url,
             text: text.clone(),
+            line: None,
         },
         warning,
     })

@@ -90,6 +90,7 @@ pub fn read_html(
         source: meta(&page, "og:site_name"),
         url: attr(&page, "link[rel=canonical]", "href").or_else(|| meta(&page, "og:url")),
         text,
+        line: None,
     }));
 }
 

@@ -9,6 +9,7 @@ use std::io::{self, BufRead};
 
 use serde_json::{Map, Value};
 
+use super::article::Article;
 use super::fields::{article_from_record, FieldMap};
 use super::jsonl::{json_reason_at, NUL_REASON};
 use super::limits::{self, MAX_RECORD_BYTES};
@@ -293,7 +294,10 @@ impl File<'_> {
                 if let Some(w) = got.warning {
                     (self.sink)(Item::Warning(InputError::at_line(display, line, of(w))));
                 }
-                (self.sink)(Item::Article(got.article));
+                (self.sink)(Item::Article(Article {
+                    line: Some(line),
+                    ..got.article
+                }));
                 true
             }
             Err(reason) => {

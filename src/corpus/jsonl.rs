@@ -4,6 +4,7 @@ use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
+use super::article::Article;
 use super::fields::{article_from_record, FieldMap};
 use super::limits::{self, Line, MAX_RECORD_BYTES};
 use super::walk::{io_reason, InputError, Item};
@@ -59,7 +60,10 @@ pub fn parse_line(
             if let Some(w) = got.warning {
                 sink(Item::Warning(InputError::at_line(display, line_no, w)));
             }
-            sink(Item::Article(got.article));
+            sink(Item::Article(Article {
+                line: Some(line_no),
+                ..got.article
+            }));
         }
         Err(reason) => sink(Item::Problem(InputError::at_line(display, line_no, reason))),
     }
@@ -112,7 +116,7 @@ pub fn read_jsonl(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Article, Date};
+    use crate::corpus::Date;
 
     fn run(input: &str) -> Vec<Item> {
         let mut items = Vec::new();
@@ -147,6 +151,7 @@ mod tests {
                 source: Some("Orange".into()),
                 url: Some("https://x.fr/a".into()),
                 text: "Cela porte.\n\nSuite".into(),
+                line: Some(1),
             })]
         );
     }

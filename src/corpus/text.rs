@@ -46,6 +46,7 @@ pub fn read_text(
         source: None,
         url: None,
         text,
+        line: None,
     }))
 }
 
@@ -83,6 +84,7 @@ mod tests {
                 source: None,
                 url: None,
                 text: "Le Haut-Karabakh.\n\nSuite.".into(),
+                line: None,
             })]
         );
     }
