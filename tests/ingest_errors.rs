@@ -58,11 +58,15 @@ fn bad_inputs_are_reported_and_skipped() {
     assert_eq!(out.status.code(), Some(3), "some inputs skipped: {err}");
     let c_shown = "corpus";
     for line in [
-        format!("search: skipped: {c_shown}/binary.txt: binary file (not text in a known encoding)"),
+        format!(
+            "search: skipped: {c_shown}/binary.txt: binary file (not text in a known encoding)"
+        ),
         format!("search: skipped: {c_shown}/empty.md: empty file"),
         format!("search: skipped: {c_shown}/broken.txt: no such file or directory"),
         format!("search: warning: {c_shown}/sub/loop: symbolic link loop, not followed"),
-        format!("search: skipped: {c_shown}/lines.jsonl:2: malformed json: EOF while parsing a value"),
+        format!(
+            "search: skipped: {c_shown}/lines.jsonl:2: malformed json: EOF while parsing a value"
+        ),
         format!("search: warning: {c_shown}/notes.pdf: unsupported file type, skipped"),
     ] {
         assert!(err.contains(&line), "{line:?} in:\n{err}");

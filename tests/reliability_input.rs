@@ -57,10 +57,18 @@ fn input_past_a_size_limit_is_reported_and_skipped() {
     fs::create_dir(&c).unwrap();
     // A JSON Lines file whose second line is over 32 MB.
     let mut lines = fs::File::create(c.join("lines.jsonl")).unwrap();
-    writeln!(lines, r#"{{"id": "avant", "text": "Le mot albatros avant."}}"#).unwrap();
+    writeln!(
+        lines,
+        r#"{{"id": "avant", "text": "Le mot albatros avant."}}"#
+    )
+    .unwrap();
     let big = "mot ".repeat(8_400_000);
     writeln!(lines, r#"{{"id": "long", "text": "{big}"}}"#).unwrap();
-    writeln!(lines, r#"{{"id": "apres", "text": "Le mot albatros après."}}"#).unwrap();
+    writeln!(
+        lines,
+        r#"{{"id": "apres", "text": "Le mot albatros après."}}"#
+    )
+    .unwrap();
     drop(lines);
     // A text file over 16 MB.
     fs::write(c.join("roman.txt"), "mot ".repeat(4_100_000)).unwrap();
@@ -101,7 +109,16 @@ fn threads_are_lowered_to_fit_the_memory_budget() {
     fs::write(dir.path().join("c/a.txt"), "Le mot albatros.").unwrap();
     let out = run(
         dir.path(),
-        &["index", "c", "--index", "idx", "--memory", "40", "--threads", "8"],
+        &[
+            "index",
+            "c",
+            "--index",
+            "idx",
+            "--memory",
+            "40",
+            "--threads",
+            "8",
+        ],
     );
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
@@ -111,7 +128,10 @@ fn threads_are_lowered_to_fit_the_memory_budget() {
         ["search: --threads 8 lowered to 2: each indexing thread needs 15 MB of --memory 40"],
         "{err}"
     );
-    let out = run(dir.path(), &["index", "c", "--index", "idx", "--memory", "5"]);
+    let out = run(
+        dir.path(),
+        &["index", "c", "--index", "idx", "--memory", "5"],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(
         stderr(&out).trim_end(),

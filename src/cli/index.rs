@@ -157,7 +157,9 @@ fn fit_threads(asked: usize, memory_mb: usize) -> Result<usize, CliError> {
         )));
     }
     let wanted = if asked == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get()).min(8)
+        std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(8)
     } else {
         asked
     };

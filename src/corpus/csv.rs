@@ -28,7 +28,8 @@ pub fn read_csv(
         quoting: delimiter != b'\t',
         line: 1,
     };
-    let problem = |line: usize, reason: String| Item::Problem(InputError::at_line(display, line, reason));
+    let problem =
+        |line: usize, reason: String| Item::Problem(InputError::at_line(display, line, reason));
     let mut headers: Option<Vec<String>> = None;
     let mut buf = Vec::new();
     loop {
@@ -52,7 +53,10 @@ pub fn read_csv(
             Ok(Some(record)) => record,
             Ok(None) => continue,
             Err(err) => {
-                sink(problem(line, format!("malformed row: {}", csv_reason(&err))));
+                sink(problem(
+                    line,
+                    format!("malformed row: {}", csv_reason(&err)),
+                ));
                 continue;
             }
         };
@@ -73,7 +77,10 @@ pub fn read_csv(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let extra = record.iter().skip(headers.len()).any(|f| !f.trim().is_empty());
+        let extra = record
+            .iter()
+            .skip(headers.len())
+            .any(|f| !f.trim().is_empty());
         if extra {
             let sep = if rows.quoting { "a comma" } else { "a tab" };
             let reason = format!(
@@ -105,7 +112,11 @@ pub fn read_csv(
 }
 
 /// The fields of one row's bytes; `None` for a blank row.
-fn parse(bytes: &[u8], delimiter: u8, quoting: bool) -> Result<Option<csv::StringRecord>, csv::Error> {
+fn parse(
+    bytes: &[u8],
+    delimiter: u8,
+    quoting: bool,
+) -> Result<Option<csv::StringRecord>, csv::Error> {
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)

@@ -359,7 +359,10 @@ mod tests {
         // Gzip members of 1 MiB each, one after the other (read as one stream).
         let mut gz = GzEncoder::new(Vec::new(), Compression::best());
         gz.write_all(&vec![b'a'; 1 << 20]).unwrap();
-        let packed = gz.finish().unwrap().repeat((GZIP_RATIO_AFTER >> 20) as usize + 8);
+        let packed = gz
+            .finish()
+            .unwrap()
+            .repeat((GZIP_RATIO_AFTER >> 20) as usize + 8);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bomb.txt.gz");
         std::fs::write(&path, &packed).unwrap();
@@ -368,7 +371,11 @@ mod tests {
         let mut sink = Vec::new();
         let err = d.reader.read_to_end(&mut sink).unwrap_err();
         assert!(err.to_string().contains("decompression bomb"), "{err}");
-        assert!(sink.len() as u64 <= GZIP_RATIO_AFTER + (1 << 20), "{}", sink.len());
+        assert!(
+            sink.len() as u64 <= GZIP_RATIO_AFTER + (1 << 20),
+            "{}",
+            sink.len()
+        );
     }
 
     #[test]

@@ -191,15 +191,14 @@ fn parse(source: &str) -> Html {
 /// builder's list of active formatting elements (reopened after each block) is a way to
 /// nest deeper than the tags say.
 const FORMATTING: [&str; 14] = [
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
-    "u",
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
 ];
 
 /// Elements that close one another rather than nest (`<p>a<p>b`), and those always open
 /// (`html`, `head`, `body`): not counted.
 const NOT_NESTING: [&str; 16] = [
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp", "rtc",
-    "html", "head", "body",
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp", "rtc", "html",
+    "head", "body",
 ];
 
 /// Elements without content.
@@ -211,8 +210,16 @@ const VOID: [&str; 17] = [
 /// Elements whose content is text to the tokenizer: always passed on (the tree builder
 /// switches the tokenizer's state for them; they cannot nest).
 const RAW: [&str; 10] = [
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-    "noscript", "plaintext",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
 ];
 
 /// Elements an end tag does not reach past (`</div>` in a `<table>` is ignored).
@@ -256,7 +263,11 @@ impl<S> Capped<S> {
                     return true;
                 }
                 if open.len() >= MAX_DEPTH && !RAW.contains(&name) {
-                    *self.left_out.borrow_mut().entry(name.to_string()).or_default() += 1;
+                    *self
+                        .left_out
+                        .borrow_mut()
+                        .entry(name.to_string())
+                        .or_default() += 1;
                     return false;
                 }
                 open.push(name.to_string());

@@ -47,7 +47,10 @@ pub fn read_json(
             file.element(element, None);
             bytes.skip_whitespace();
             if bytes.peek().is_some() {
-                file.problem(bytes.line, "malformed json: trailing characters after the article");
+                file.problem(
+                    bytes.line,
+                    "malformed json: trailing characters after the article",
+                );
             } else if let Some(err) = bytes.error.take() {
                 file.problem(bytes.line, io_reason(&err));
             }
@@ -81,7 +84,10 @@ fn read_array(bytes: &mut Bytes, file: &mut File) {
                     break;
                 }
                 None => {
-                    file.end(bytes, "malformed json: the array is not closed (end of file)");
+                    file.end(
+                        bytes,
+                        "malformed json: the array is not closed (end of file)",
+                    );
                     return;
                 }
             }
@@ -89,7 +95,10 @@ fn read_array(bytes: &mut Bytes, file: &mut File) {
     }
     bytes.skip_whitespace();
     if bytes.peek().is_some() {
-        file.problem(bytes.line, "malformed json: trailing characters after the array");
+        file.problem(
+            bytes.line,
+            "malformed json: trailing characters after the array",
+        );
     } else if let Some(err) = bytes.error.take() {
         file.problem(bytes.line, io_reason(&err));
     }
@@ -228,7 +237,11 @@ struct File<'a> {
 
 impl File<'_> {
     fn problem(&mut self, line: usize, reason: impl Into<String>) {
-        (self.sink)(Item::Problem(InputError::at_line(self.display, line, reason)));
+        (self.sink)(Item::Problem(InputError::at_line(
+            self.display,
+            line,
+            reason,
+        )));
     }
 
     /// The problem of an input that ended where it should not: its read error, else `reason`.

@@ -106,7 +106,9 @@ pub fn read_jsonl(
             continue;
         }
         if buf.contains(&0) {
-            sink(Item::Problem(InputError::at_line(display, line_no, NUL_REASON)));
+            sink(Item::Problem(InputError::at_line(
+                display, line_no, NUL_REASON,
+            )));
             continue;
         }
         parse_line(&buf, display, line_no, fields, sink);
@@ -250,7 +252,8 @@ mod tests {
     #[test]
     fn a_nul_byte_or_a_long_line_is_one_problem() {
         let long = format!("{{\"text\": \"{}\"}}\n", "x".repeat(MAX_RECORD_BYTES));
-        let input = format!("{{\"text\": \"un\"}}\n{{\"text\": \"\0\"}}\n{long}{{\"text\": \"deux\"}}\n");
+        let input =
+            format!("{{\"text\": \"un\"}}\n{{\"text\": \"\0\"}}\n{long}{{\"text\": \"deux\"}}\n");
         let shown: Vec<String> = run(&input)
             .iter()
             .map(|i| match i {

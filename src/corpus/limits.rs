@@ -137,7 +137,10 @@ mod tests {
             }
         }
         assert_eq!(got, ["court\n", "(too long)", "fin"]);
-        assert_eq!(read_to_end(&mut "abc".as_bytes(), 3).unwrap(), Some(b"abc".to_vec()));
+        assert_eq!(
+            read_to_end(&mut "abc".as_bytes(), 3).unwrap(),
+            Some(b"abc".to_vec())
+        );
         assert_eq!(read_to_end(&mut "abcd".as_bytes(), 3).unwrap(), None);
     }
 }

@@ -100,7 +100,10 @@ mod tests {
         let items = run("a".repeat(MAX_ARTICLE_BYTES + 1).as_bytes());
         assert_eq!(
             items,
-            [Item::Problem(InputError::file("c/a.txt", limits::article_too_long()))]
+            [Item::Problem(InputError::file(
+                "c/a.txt",
+                limits::article_too_long()
+            ))]
         );
     }
 
