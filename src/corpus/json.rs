@@ -264,7 +264,11 @@ impl File<'_> {
         };
         let line = element.line;
         if element.too_long {
-            self.problem(line, of(limits::record_too_long("article")));
+            let what = match number {
+                Some(n) => format!("element {n} of the array"),
+                None => "article".to_string(),
+            };
+            self.problem(line, limits::record_too_long(&what));
             return false;
         }
         if element.bytes.contains(&0) {
@@ -418,8 +422,8 @@ mod tests {
             got,
             [
                 format!(
-                    "problem a.json:1: {} (element 1 of the array)",
-                    limits::record_too_long("article")
+                    "problem a.json:1: {}",
+                    limits::record_too_long("element 1 of the array")
                 ),
                 "article a.json#2 None".to_string()
             ]
