@@ -58,11 +58,15 @@ fn bad_inputs_are_reported_and_skipped() {
     assert_eq!(out.status.code(), Some(3), "some inputs skipped: {err}");
     let c_shown = "corpus";
     for line in [
-        format!("search: skipped: {c_shown}/binary.txt: binary file (not text in a known encoding), skipped"),
+        format!(
+            "search: skipped: {c_shown}/binary.txt: binary file (not text in a known encoding)"
+        ),
         format!("search: skipped: {c_shown}/empty.md: empty file"),
         format!("search: skipped: {c_shown}/broken.txt: no such file or directory"),
         format!("search: warning: {c_shown}/sub/loop: symbolic link loop, not followed"),
-        format!("search: skipped: {c_shown}/lines.jsonl:2: malformed json: EOF while parsing a value"),
+        format!(
+            "search: skipped: {c_shown}/lines.jsonl:2: malformed json: EOF while parsing a value"
+        ),
         format!("search: warning: {c_shown}/notes.pdf: unsupported file type, skipped"),
     ] {
         assert!(err.contains(&line), "{line:?} in:\n{err}");
@@ -100,7 +104,7 @@ fn bad_inputs_are_reported_and_skipped() {
     assert_eq!(file("binary.txt")["outcome"], "skipped");
     assert_eq!(
         file("binary.txt")["problems"][0]["reason"],
-        "binary file (not text in a known encoding), skipped"
+        "binary file (not text in a known encoding)"
     );
     assert_eq!(file("empty.md")["outcome"], "skipped");
     assert_eq!(file("broken.txt")["outcome"], "skipped");

@@ -161,7 +161,7 @@ fn same_article_twice_is_indexed_once() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
         err.contains(
-            "search: duplicate: corpus/b.jsonl: article id \"x\" was already read, indexed once"
+            "search: duplicate: corpus/b.jsonl:1: article id \"x\" was already read, indexed once"
         ),
         "{err}"
     );

@@ -20,10 +20,10 @@ pub struct IndexArgs {
     /// Where the index lives (created if needed, else updated)
     #[arg(long, env = "SEARCH_INDEX", default_value = super::DEFAULT_INDEX)]
     pub index: PathBuf,
-    /// Memory budget of the indexer, in MB
+    /// Memory budget of the indexer, in MB (at least 15)
     #[arg(long, value_name = "MB", default_value_t = 200)]
     pub memory: usize,
-    /// Indexing threads (0 = one per core)
+    /// Indexing threads (0 = one per core, at most 8; lowered to give each 15 MB of --memory)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Record field or CSV column to read for an article field, e.g. text=body (repeatable)
@@ -97,9 +97,10 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
             args.commit_every
         )));
     }
+    let threads = fit_threads(args.threads, args.memory)?;
     let options = BuildOptions {
         memory_mb: args.memory,
-        threads: args.threads,
+        threads,
         fields,
         rebuild: args.rebuild,
         keep_missing: args.keep_missing,
@@ -169,6 +170,33 @@ pub fn run(args: IndexArgs) -> Result<Outcome, CliError> {
     })
 }
 
+/// The indexing threads for `--threads asked` (0: one per core, at most 8) within
+/// `--memory memory_mb`: each thread gets at least tantivy's minimum share, so the threads are
+/// lowered to fit (with a line on stderr when they were asked for); a budget under one
+/// share is an error.
+fn fit_threads(asked: usize, memory_mb: usize) -> Result<usize, CliError> {
+    let per_thread = crate::corpus::limits::MIN_MB_PER_THREAD;
+    if memory_mb < per_thread {
+        return Err(CliError::Usage(format!(
+            "--memory {memory_mb}: the indexer needs at least {per_thread} MB"
+        )));
+    }
+    let wanted = if asked == 0 {
+        std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(8)
+    } else {
+        asked
+    };
+    let fit = wanted.min(memory_mb / per_thread);
+    if fit < asked {
+        eprintln!(
+            "search: --threads {asked} lowered to {fit}: each indexing thread needs {per_thread} MB of --memory {memory_mb}"
+        );
+    }
+    Ok(fit)
+}
+
 /// Builds or updates an index, reporting problems and a summary on stderr.
 pub(crate) fn build(
     paths: &[PathBuf],
@@ -202,10 +230,15 @@ fn index_with(
         Event::Warning(w) if normal => say(format!("search: warning: {w}")),
         Event::Duplicate {
             path,
+            line,
             doc_id,
             of,
             same_id,
         } if normal => {
+            let path = match line {
+                Some(line) => format!("{path}:{line}"),
+                None => path.to_string(),
+            };
             say(if same_id {
                 format!("search: duplicate: {path}: article id {doc_id:?} was already read, indexed once")
             } else {

@@ -258,6 +258,9 @@ pub struct Article {
     pub url: Option<String>,
     /// The body text, unchanged (line breaks kept).
     pub text: String,
+    /// The line of `path` where its record starts (JSON Lines, JSON, CSV), for messages;
+    /// `None` for an article that is a whole file.
+    pub line: Option<usize>,
 }
 
 #[cfg(test)]

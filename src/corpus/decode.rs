@@ -5,6 +5,11 @@
 //! UTF-16 LE/BE) wins; else valid UTF-8 is UTF-8; else the legacy encoding is guessed with
 //! chardetng (Windows-1252 for French, which also covers ISO-8859-1). Invalid sequences are
 //! replaced with U+FFFD and remembered, so the file can be reported with a warning.
+//!
+//! A file with a NUL byte in its first 64 KiB is binary; for a record format (JSON Lines,
+//! JSON, CSV) only its first line counts, so one bad record does not hide the others (it is
+//! reported by the reader with its line). A gzip stream that unpacks to more than
+//! [`MAX_GZIP_RATIO`] times its size is cut short with an error (a decompression bomb).
 
 use std::cell::Cell;
 use std::fs::File;
@@ -16,6 +21,8 @@ use std::sync::Arc;
 
 use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8};
 use flate2::read::MultiGzDecoder;
+
+use super::limits::{mb, GZIP_RATIO_AFTER, MAX_GZIP_RATIO};
 
 /// How many bytes are looked at to choose the encoding.
 const SNIFF: usize = 64 * 1024;
@@ -41,37 +48,104 @@ pub enum DecodeError {
     Binary,
 }
 
+/// What a NUL byte in the first 64 KiB means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nul {
+    /// Anywhere there: a binary file (text, HTML).
+    Binary,
+    /// Only in the first line: a binary file; after it, a bad record that the reader reports
+    /// (JSON Lines, JSON, CSV).
+    BinaryInFirstLine,
+}
+
 /// Opens `path` (gunzipped when `gzip`) as a UTF-8 stream; the bytes read from the file
 /// are added to `counter` as they are read.
-pub fn open(path: &Path, gzip: bool, counter: &Arc<AtomicU64>) -> Result<Decoded, DecodeError> {
+pub fn open(
+    path: &Path,
+    gzip: bool,
+    counter: &Arc<AtomicU64>,
+    nul: Nul,
+) -> Result<Decoded, DecodeError> {
+    let file = File::open(path).map_err(DecodeError::Io)?;
+    let read = Arc::new(AtomicU64::new(0));
     let file = Counted {
-        inner: File::open(path).map_err(DecodeError::Io)?,
-        counter: Arc::clone(counter),
+        inner: file,
+        counters: [Arc::clone(counter), Arc::clone(&read)],
     };
     let raw: Box<dyn Read> = if gzip {
-        Box::new(MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file)))
+        Box::new(Unpacked {
+            inner: MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file)),
+            packed: read,
+            unpacked: 0,
+            bomb: false,
+        })
     } else {
         Box::new(file)
     };
-    from_reader(raw)
+    from_reader_with(raw, nul)
 }
 
-/// A reader that counts the bytes read through it.
+/// A reader that counts the bytes read through it (for the progress bar, and for the file).
 struct Counted<R> {
     inner: R,
-    counter: Arc<AtomicU64>,
+    counters: [Arc<AtomicU64>; 2],
 }
 
 impl<R: Read> Read for Counted<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        for counter in &self.counters {
+            counter.fetch_add(n as u64, Ordering::Relaxed);
+        }
+        Ok(n)
+    }
+}
+
+/// A gzip stream that fails (for good) once it has unpacked to more than [`MAX_GZIP_RATIO`]
+/// times the compressed bytes read, past [`GZIP_RATIO_AFTER`] bytes: a 10 MB file that
+/// unpacks to 10 GB is stopped after 64 MB, not read for minutes.
+struct Unpacked<R> {
+    inner: R,
+    packed: Arc<AtomicU64>,
+    unpacked: u64,
+    bomb: bool,
+}
+
+impl<R: Read> Unpacked<R> {
+    fn bomb(&self) -> io::Error {
+        let packed = self.packed.load(Ordering::Relaxed);
+        io::Error::other(format!(
+            "gzip data unpacks to more than {MAX_GZIP_RATIO} times its size ({} from {}: a decompression bomb?), the rest of the file skipped",
+            mb(self.unpacked),
+            mb(packed)
+        ))
+    }
+}
+
+impl<R: Read> Read for Unpacked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.bomb {
+            return Err(self.bomb());
+        }
+        let n = self.inner.read(buf)?;
+        self.unpacked += n as u64;
+        if self.unpacked > GZIP_RATIO_AFTER
+            && self.unpacked > MAX_GZIP_RATIO * self.packed.load(Ordering::Relaxed)
+        {
+            self.bomb = true;
+            return Err(self.bomb());
+        }
         Ok(n)
     }
 }
 
 /// Chooses the encoding of `raw` from its first bytes and returns it as a UTF-8 stream.
-pub fn from_reader(mut raw: Box<dyn Read>) -> Result<Decoded, DecodeError> {
+pub fn from_reader(raw: Box<dyn Read>) -> Result<Decoded, DecodeError> {
+    from_reader_with(raw, Nul::Binary)
+}
+
+/// [`from_reader`], with what a NUL byte in the first 64 KiB means.
+pub fn from_reader_with(mut raw: Box<dyn Read>, nul: Nul) -> Result<Decoded, DecodeError> {
     let mut head = Vec::with_capacity(SNIFF);
     (&mut raw)
         .take(SNIFF as u64)
@@ -81,7 +155,14 @@ pub fn from_reader(mut raw: Box<dyn Read>) -> Result<Decoded, DecodeError> {
     let (encoding, bom_len) = match Encoding::for_bom(&head) {
         Some((enc, len)) => (enc, len),
         None => {
-            if head.contains(&0) {
+            let sniffed = match nul {
+                Nul::Binary => &head[..],
+                Nul::BinaryInFirstLine => {
+                    let end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+                    &head[..end]
+                }
+            };
+            if sniffed.contains(&0) {
                 return Err(DecodeError::Binary);
             }
             (guess(&head, whole), 0)
@@ -257,6 +338,44 @@ mod tests {
     fn nul_bytes_mean_binary() {
         let r = from_reader(Box::new(Cursor::new(b"\x7fELF\x02\x01\x00\x00".to_vec())));
         assert!(matches!(r, Err(DecodeError::Binary)));
+    }
+
+    #[test]
+    fn a_nul_after_the_first_line_of_records_is_left_to_the_reader() {
+        let bytes = b"{\"text\": \"un\"}\n{\"text\": \"\x00\"}\n".to_vec();
+        let r = from_reader_with(Box::new(Cursor::new(bytes.clone())), Nul::BinaryInFirstLine);
+        assert!(r.is_ok());
+        let r = from_reader_with(Box::new(Cursor::new(bytes)), Nul::Binary);
+        assert!(matches!(r, Err(DecodeError::Binary)));
+        let first = b"\x00{}\n{}\n".to_vec();
+        let r = from_reader_with(Box::new(Cursor::new(first)), Nul::BinaryInFirstLine);
+        assert!(matches!(r, Err(DecodeError::Binary)));
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_cut_short() {
+        use flate2::{write::GzEncoder, Compression};
+        use std::io::Write;
+        // Gzip members of 1 MiB each, one after the other (read as one stream).
+        let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+        gz.write_all(&vec![b'a'; 1 << 20]).unwrap();
+        let packed = gz
+            .finish()
+            .unwrap()
+            .repeat((GZIP_RATIO_AFTER >> 20) as usize + 8);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bomb.txt.gz");
+        std::fs::write(&path, &packed).unwrap();
+        let counter = Arc::new(AtomicU64::new(0));
+        let mut d = open(&path, true, &counter, Nul::Binary).ok().unwrap();
+        let mut sink = Vec::new();
+        let err = d.reader.read_to_end(&mut sink).unwrap_err();
+        assert!(err.to_string().contains("decompression bomb"), "{err}");
+        assert!(
+            sink.len() as u64 <= GZIP_RATIO_AFTER + (1 << 20),
+            "{}",
+            sink.len()
+        );
     }
 
     #[test]

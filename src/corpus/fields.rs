@@ -80,6 +80,9 @@ pub fn article_from_record(
     if text.trim().is_empty() {
         return Err(format!("empty \"{}\" field", fields.text));
     }
+    if text.len() > super::limits::MAX_ARTICLE_BYTES {
+        return Err(super::limits::article_too_long());
+    }
     let id = match record.get(&fields.id) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
@@ -130,6 +133,7 @@ pub fn article_from_record(
             source,
             url,
             text: text.clone(),
+            line: None,
         },
         warning,
     })

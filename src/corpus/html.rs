@@ -5,12 +5,26 @@
 //! `og:site_name`; URL from `<link rel=canonical>` or `og:url`; text from the `<p>` elements
 //! (those of `<article>` when there is one), one paragraph each, leaving out navigation,
 //! headers, footers, asides, forms, scripts and styles.
+//!
+//! Work is linear in the size of the page: elements nested deeper than [`MAX_DEPTH`] are
+//! read as their text only (html5ever's tree builder walks the stack of open elements on
+//! each tag, so 200,000 nested `<div>`s took minutes), and the elements to leave out are
+//! found in one walk down the tree.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::BufRead;
 
-use scraper::{ElementRef, Html, Node, Selector};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::TokenizerResult;
+use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
 use super::article::{Article, Date};
+use super::limits::{self, MAX_ARTICLE_BYTES, MAX_RECORD_BYTES};
 use super::walk::{io_reason, InputError, Item};
 
 /// Elements whose text is never article text.
@@ -25,17 +39,32 @@ pub fn read_html(
     doc_id: String,
     sink: &mut dyn FnMut(Item),
 ) {
-    let mut source = String::new();
-    if let Err(err) = reader.read_to_string(&mut source) {
-        sink(Item::Problem(InputError::file(display, io_reason(&err))));
-        return;
-    }
-    let page = Html::parse_document(&source);
+    let source = match limits::read_to_end(reader, MAX_RECORD_BYTES) {
+        Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(None) => {
+            let reason = limits::record_too_long("page");
+            sink(Item::Problem(InputError::file(display, reason)));
+            return;
+        }
+        Err(err) => {
+            sink(Item::Problem(InputError::file(display, io_reason(&err))));
+            return;
+        }
+    };
+    let page = parse(&source);
+    drop(source);
     let text = paragraphs(&page);
     if text.is_empty() {
         sink(Item::Problem(InputError::file(
             display,
             "no paragraph text (<p>) in the page",
+        )));
+        return;
+    }
+    if text.len() > MAX_ARTICLE_BYTES {
+        sink(Item::Problem(InputError::file(
+            display,
+            limits::article_too_long(),
         )));
         return;
     }
@@ -61,6 +90,7 @@ pub fn read_html(
         source: meta(&page, "og:site_name"),
         url: attr(&page, "link[rel=canonical]", "href").or_else(|| meta(&page, "og:url")),
         text,
+        line: None,
     }));
 }
 
@@ -87,45 +117,200 @@ fn first_text(page: &Html, css: &str) -> Option<String> {
         .find(|t| !t.is_empty())
 }
 
-/// The article text: its paragraphs, separated by blank lines.
+/// The article text: its paragraphs, separated by blank lines. One walk down the tree tells
+/// each `<p>` whether it is inside an `<article>` and inside an element left out.
 fn paragraphs(page: &Html) -> String {
-    let in_article = selector("article p");
-    let all = selector("p");
-    let chosen: Vec<ElementRef> = if page.select(&in_article).next().is_some() {
-        page.select(&in_article).collect()
+    let mut all = Vec::new();
+    let mut in_article = Vec::new();
+    let mut stack = vec![(page.tree.root(), false, false)];
+    while let Some((node, dropped, article)) = stack.pop() {
+        let (mut dropped_below, mut article_below) = (dropped, article);
+        if let Some(element) = ElementRef::wrap(node) {
+            let name = element.value().name();
+            if name == "p" {
+                all.push((element, dropped));
+                if article {
+                    in_article.push((element, dropped));
+                }
+            }
+            dropped_below |= DROPPED.contains(&name);
+            article_below |= name == "article";
+        }
+        for child in node.children().rev() {
+            stack.push((child, dropped_below, article_below));
+        }
+    }
+    let chosen = if in_article.is_empty() {
+        all
     } else {
-        page.select(&all).collect()
+        in_article
     };
     let kept: Vec<String> = chosen
         .into_iter()
-        .filter(|p| !p.ancestors().any(|a| is_dropped(a.value())))
-        .map(clean_text)
+        .filter(|(_, dropped)| !dropped)
+        .map(|(p, _)| clean_text(p))
         .filter(|t| !t.is_empty())
         .collect();
     kept.join("\n\n")
 }
 
-fn is_dropped(node: &Node) -> bool {
-    node.as_element()
-        .is_some_and(|e| DROPPED.contains(&e.name()))
-}
-
 /// The text of an element without that of dropped children, whitespace collapsed.
 fn clean_text(element: ElementRef) -> String {
     let mut out = String::new();
-    for node in element.descendants() {
-        if let Node::Text(text) = node.value() {
-            if node
-                .ancestors()
-                .take_while(|a| a.id() != element.id())
-                .any(|a| is_dropped(a.value()))
-            {
-                continue;
-            }
-            out.push_str(text);
+    let mut stack: Vec<_> = element.children().rev().collect();
+    while let Some(node) = stack.pop() {
+        match node.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(e) if DROPPED.contains(&e.name()) => {}
+            _ => stack.extend(node.children().rev()),
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The deepest nesting of elements passed to the tree builder (Chromium's parser stops at
+/// the same depth, `kMaximumHTMLParserDOMTreeDepth`); deeper tags are left out, their text
+/// kept.
+pub const MAX_DEPTH: usize = 512;
+
+/// Parses a page as [`Html::parse_document`] does, through [`Capped`].
+fn parse(source: &str) -> Html {
+    let builder = TreeBuilder::new(
+        HtmlTreeSink::new(Html::new_document()),
+        TreeBuilderOpts::default(),
+    );
+    let tokenizer = Tokenizer::new(Capped::new(builder), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(source));
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    tokenizer.sink.inner.sink.finish()
+}
+
+/// Formatting elements: never passed on. Their text is all the reader wants, and the tree
+/// builder's list of active formatting elements (reopened after each block) is a way to
+/// nest deeper than the tags say.
+const FORMATTING: [&str; 14] = [
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+/// Elements that close one another rather than nest (`<p>a<p>b`), and those always open
+/// (`html`, `head`, `body`): not counted.
+const NOT_NESTING: [&str; 16] = [
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp", "rtc", "html",
+    "head", "body",
+];
+
+/// Elements without content.
+const VOID: [&str; 17] = [
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
+    "keygen", "link", "meta", "param", "source", "track",
+];
+
+/// Elements whose content is text to the tokenizer: always passed on (the tree builder
+/// switches the tokenizer's state for them; they cannot nest).
+const RAW: [&str; 10] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// Elements an end tag does not reach past (`</div>` in a `<table>` is ignored).
+const BARRIERS: [&str; 8] = [
+    "applet", "caption", "marquee", "object", "table", "template", "svg", "math",
+];
+
+/// A token sink in front of html5ever's tree builder that keeps a model of its stack of open
+/// elements (never shallower than the real one) and leaves out the start tags, and their
+/// end tags, past [`MAX_DEPTH`].
+struct Capped<S> {
+    inner: S,
+    open: RefCell<Vec<String>>,
+    /// Start tags left out, by name, whose end tags are left out too.
+    left_out: RefCell<HashMap<String, usize>>,
+}
+
+impl<S> Capped<S> {
+    fn new(inner: S) -> Self {
+        Capped {
+            inner,
+            open: RefCell::new(Vec::new()),
+            left_out: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Whether to pass the tag on, updating the model.
+    fn pass(&self, kind: TagKind, name: &str, self_closing: bool) -> bool {
+        if FORMATTING.contains(&name) {
+            return false;
+        }
+        if NOT_NESTING.contains(&name) || VOID.contains(&name) {
+            return true;
+        }
+        let mut open = self.open.borrow_mut();
+        match kind {
+            TagKind::StartTag => {
+                // `<div/>` opens a div in HTML; `<path/>` in SVG opens nothing.
+                let foreign = open.iter().any(|n| n == "svg" || n == "math");
+                if self_closing && foreign {
+                    return true;
+                }
+                if open.len() >= MAX_DEPTH && !RAW.contains(&name) {
+                    *self
+                        .left_out
+                        .borrow_mut()
+                        .entry(name.to_string())
+                        .or_default() += 1;
+                    return false;
+                }
+                open.push(name.to_string());
+                true
+            }
+            TagKind::EndTag => {
+                if let Some(n) = self.left_out.borrow_mut().get_mut(name).filter(|n| **n > 0) {
+                    *n -= 1;
+                    return false;
+                }
+                let reach = open
+                    .iter()
+                    .rposition(|n| BARRIERS.contains(&n.as_str()))
+                    .unwrap_or(0);
+                if let Some(at) = open[reach..].iter().rposition(|n| n == name) {
+                    open.truncate(reach + at);
+                }
+                true
+            }
+        }
+    }
+}
+
+impl<S: TokenSink> TokenSink for Capped<S> {
+    type Handle = S::Handle;
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<S::Handle> {
+        if let Token::TagToken(tag) = &token {
+            if !self.pass(tag.kind, &tag.name, tag.self_closing) {
+                return TokenSinkResult::Continue;
+            }
+        }
+        self.inner.process_token(token, line)
+    }
+
+    fn end(&self) {
+        self.inner.end()
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.inner
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
 }
 
 #[cfg(test)]

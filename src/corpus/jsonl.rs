@@ -4,11 +4,18 @@ use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
+use super::article::Article;
 use super::fields::{article_from_record, FieldMap};
+use super::limits::{self, Line, MAX_RECORD_BYTES};
 use super::walk::{io_reason, InputError, Item};
 
 /// The reason for a line that is not a valid article, without serde's "at line 1".
 pub(crate) fn json_reason(err: &serde_json::Error) -> String {
+    json_reason_at(err, err.column())
+}
+
+/// [`json_reason`] naming `column` (0: none) rather than serde's own.
+pub(crate) fn json_reason_at(err: &serde_json::Error, column: usize) -> String {
     let full = err.to_string();
     let msg = full
         .rfind(" at line ")
@@ -17,7 +24,7 @@ pub(crate) fn json_reason(err: &serde_json::Error) -> String {
         serde_json::error::Category::Data => "invalid article",
         _ => "malformed json",
     };
-    match err.column() {
+    match column {
         0 => format!("{what}: {msg}"),
         column => format!("{what}: {msg} (column {column})"),
     }
@@ -53,14 +60,21 @@ pub fn parse_line(
             if let Some(w) = got.warning {
                 sink(Item::Warning(InputError::at_line(display, line_no, w)));
             }
-            sink(Item::Article(got.article));
+            sink(Item::Article(Article {
+                line: Some(line_no),
+                ..got.article
+            }));
         }
         Err(reason) => sink(Item::Problem(InputError::at_line(display, line_no, reason))),
     }
 }
 
+/// The reason for a record holding a NUL byte (binary data in a text format).
+pub(crate) const NUL_REASON: &str = "a NUL byte (binary data) in the record";
+
 /// Reads JSON Lines from a UTF-8 stream line by line, passing items to `sink`: blank lines
-/// are skipped, a bad line is a problem (with its line number) and the others are kept.
+/// are skipped, a bad line (malformed, holding a NUL byte, over [`MAX_RECORD_BYTES`]) is a
+/// problem with its line number, and the others are kept.
 pub fn read_jsonl(
     reader: &mut dyn BufRead,
     display: &str,
@@ -70,11 +84,15 @@ pub fn read_jsonl(
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 14);
     let mut line_no = 0usize;
     loop {
-        buf.clear();
         line_no += 1;
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
+        match limits::read_line(reader, &mut buf, MAX_RECORD_BYTES) {
+            Ok(Line::End) => break,
+            Ok(Line::Read) => {}
+            Ok(Line::TooLong) => {
+                let reason = limits::record_too_long("line");
+                sink(Item::Problem(InputError::at_line(display, line_no, reason)));
+                continue;
+            }
             Err(err) => {
                 sink(Item::Problem(InputError::at_line(
                     display,
@@ -87,6 +105,12 @@ pub fn read_jsonl(
         if buf.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        if buf.contains(&0) {
+            sink(Item::Problem(InputError::at_line(
+                display, line_no, NUL_REASON,
+            )));
+            continue;
+        }
         parse_line(&buf, display, line_no, fields, sink);
     }
 }
@@ -94,7 +118,7 @@ pub fn read_jsonl(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Article, Date};
+    use crate::corpus::Date;
 
     fn run(input: &str) -> Vec<Item> {
         let mut items = Vec::new();
@@ -129,6 +153,7 @@ mod tests {
                 source: Some("Orange".into()),
                 url: Some("https://x.fr/a".into()),
                 text: "Cela porte.\n\nSuite".into(),
+                line: Some(1),
             })]
         );
     }
@@ -222,6 +247,30 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert!(shown.starts_with("f.jsonl:2: malformed json"), "{shown}");
+    }
+
+    #[test]
+    fn a_nul_byte_or_a_long_line_is_one_problem() {
+        let long = format!("{{\"text\": \"{}\"}}\n", "x".repeat(MAX_RECORD_BYTES));
+        let input =
+            format!("{{\"text\": \"un\"}}\n{{\"text\": \"\0\"}}\n{long}{{\"text\": \"deux\"}}\n");
+        let shown: Vec<String> = run(&input)
+            .iter()
+            .map(|i| match i {
+                Item::Article(a) => a.text.clone(),
+                Item::Problem(p) => p.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "un".to_string(),
+                format!("f.jsonl:2: {NUL_REASON}"),
+                format!("f.jsonl:3: {}", limits::record_too_long("line")),
+                "deux".to_string(),
+            ]
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod fields;
 pub mod html;
 pub mod json;
 pub mod jsonl;
+pub mod limits;
 pub mod text;
 pub mod walk;
 

@@ -3,21 +3,37 @@
 use std::io::BufRead;
 
 use super::article::Article;
+use super::limits::{self, MAX_ARTICLE_BYTES};
 use super::walk::{io_reason, InputError, Item};
 
 /// Reads a text file's UTF-8 stream (see [`super::decode`]) as one article with id `doc_id`,
-/// passing to `sink` the article, or a problem for an empty or unreadable file.
+/// passing to `sink` the article, or a problem for an empty or unreadable file, or one over
+/// [`MAX_ARTICLE_BYTES`] (read no further).
 pub fn read_text(
     reader: &mut dyn BufRead,
     display: &str,
     doc_id: String,
     sink: &mut dyn FnMut(Item),
 ) {
-    let mut text = String::new();
-    if let Err(err) = reader.read_to_string(&mut text) {
-        sink(Item::Problem(InputError::file(display, io_reason(&err))));
-        return;
-    }
+    let bytes = match limits::read_to_end(reader, MAX_ARTICLE_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            sink(Item::Problem(InputError::file(
+                display,
+                limits::article_too_long(),
+            )));
+            return;
+        }
+        Err(err) => {
+            sink(Item::Problem(InputError::file(display, io_reason(&err))));
+            return;
+        }
+    };
+    // The decoder gives UTF-8; a lossy conversion keeps that promise if it ever did not.
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
     if text.trim().is_empty() {
         sink(Item::Problem(InputError::file(display, "empty file")));
         return;
@@ -30,6 +46,7 @@ pub fn read_text(
         source: None,
         url: None,
         text,
+        line: None,
     }))
 }
 
@@ -67,6 +84,7 @@ mod tests {
                 source: None,
                 url: None,
                 text: "Le Haut-Karabakh.\n\nSuite.".into(),
+                line: None,
             })]
         );
     }
@@ -75,6 +93,18 @@ mod tests {
     fn bom_is_removed() {
         let items = run(b"\xEF\xBB\xBFBonjour");
         assert_eq!(article_text(&items[0]), "Bonjour");
+    }
+
+    #[test]
+    fn a_text_over_the_limit_is_a_problem() {
+        let items = run("a".repeat(MAX_ARTICLE_BYTES + 1).as_bytes());
+        assert_eq!(
+            items,
+            [Item::Problem(InputError::file(
+                "c/a.txt",
+                limits::article_too_long()
+            ))]
+        );
     }
 
     #[test]

@@ -12,14 +12,16 @@ use super::decode::{self, DecodeError};
 use super::fields::FieldMap;
 use super::{csv, html, json, jsonl, text};
 
-/// A problem with one input (a file, or one line of a JSON Lines file): never fatal.
+/// A problem with one input (a file, or one line, row or element of a file): never fatal.
 ///
-/// Displays as `path: reason` or `path:line: reason`.
+/// Displays as `path: reason` or `path:line: reason`, whatever the format: every reader
+/// gives the 1-based line where the record concerned starts (the line of a JSON Lines file,
+/// the first line of a CSV row or of a JSON array element).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     /// The file (or folder) concerned, as a display string.
     pub path: String,
-    /// The 1-based line, for a line of a JSON Lines file.
+    /// The 1-based line where the record concerned starts, when the problem is not the whole file's.
     pub line: Option<usize>,
     /// What went wrong, in lowercase words.
     pub reason: String,
@@ -451,6 +453,32 @@ fn read_file(
     summary.warnings += local.warnings;
 }
 
+/// What `path` is when it is not a regular file (after links): a FIFO or a device is never
+/// opened, since reading it could block the run forever or never end.
+fn not_regular(path: &Path) -> Option<&'static str> {
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("neither a file nor a folder")
+}
+
 #[allow(clippy::too_many_arguments)]
 fn read_one(
     path: &Path,
@@ -462,18 +490,27 @@ fn read_one(
     options: &ReadOptions,
     sink: &mut dyn FnMut(Item),
 ) {
+    if let Some(what) = not_regular(path) {
+        let reason = format!("not a regular file: {what}");
+        sink(Item::Problem(InputError::file(display, reason)));
+        return;
+    }
     if size == 0 {
         sink(Item::Problem(InputError::file(display, "empty file")));
         return;
     }
-    let mut input = match decode::open(path, gzip, &options.bytes_read) {
+    let nul = match kind {
+        Kind::Text | Kind::Html => decode::Nul::Binary,
+        Kind::JsonLines | Kind::Json | Kind::Csv | Kind::Tsv => decode::Nul::BinaryInFirstLine,
+    };
+    let mut input = match decode::open(path, gzip, &options.bytes_read, nul) {
         Ok(input) => input,
         Err(DecodeError::Io(err)) => {
             sink(Item::Problem(InputError::file(display, io_reason(&err))));
             return;
         }
         Err(DecodeError::Binary) => {
-            let reason = "binary file (not text in a known encoding), skipped";
+            let reason = "binary file (not text in a known encoding)";
             sink(Item::Problem(InputError::file(display, reason)));
             return;
         }

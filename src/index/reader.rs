@@ -385,6 +385,7 @@ mod tests {
             source: Some("AFP".to_string()),
             url: None,
             text: text.to_string(),
+            line: None,
         }
     }
 

@@ -113,9 +113,11 @@ pub enum Event<'a> {
     Warning(&'a InputError),
     /// A detail for verbose output (a file's encoding).
     Info(&'a InputError),
-    /// An article read twice: `doc_id` in `path` is the same as `of`; indexed once.
+    /// An article read twice: `doc_id` in `path` (at `line`, for a record) is the same as
+    /// `of`; indexed once.
     Duplicate {
         path: &'a str,
+        line: Option<usize>,
         doc_id: &'a str,
         of: &'a str,
         same_id: bool,
@@ -235,6 +237,7 @@ pub fn update_index(
                 match outcome {
                     Outcome::Duplicate { of, same_id } => observer(Event::Duplicate {
                         path: &shown,
+                        line: article.line,
                         doc_id: &article.doc_id,
                         of: &of,
                         same_id,
