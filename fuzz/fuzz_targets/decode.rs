@@ -11,7 +11,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     match from_reader(Box::new(Cursor::new(data.to_vec()))) {
         Ok(mut decoded) => {
             let mut out = Vec::new();
-            decoded.reader.read_to_end(&mut out).expect("reading from memory");
+            decoded
+                .reader
+                .read_to_end(&mut out)
+                .expect("reading from memory");
             let text = String::from_utf8(out).expect("the stream is UTF-8");
             let has_bom = data.starts_with(b"\xEF\xBB\xBF")
                 || data.starts_with(b"\xFF\xFE")

@@ -39,7 +39,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(results) = &searched {
         for hit in &results.hits {
             for span in &hit.highlights {
-                assert!(hit.text.get(span.start..span.end).is_some(), "a highlight on a char boundary");
+                assert!(
+                    hit.text.get(span.start..span.end).is_some(),
+                    "a highlight on a char boundary"
+                );
             }
         }
     }
@@ -53,7 +56,11 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             ..CountOptions::default()
         };
         let counted = audit.count(&text, &count);
-        assert_eq!(searched.is_ok(), counted.is_ok(), "query and count agree on errors");
+        assert_eq!(
+            searched.is_ok(),
+            counted.is_ok(),
+            "query and count agree on errors"
+        );
         let kwic = KwicOptions {
             any,
             scope,

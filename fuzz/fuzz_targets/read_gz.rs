@@ -2,7 +2,9 @@
 //! read as `search index` reads it: a damaged stream is a problem reported, not a panic.
 #![no_main]
 
-const KINDS: [&str; 6] = ["txt.gz", "jsonl.gz", "json.gz", "csv.gz", "tsv.gz", "html.gz"];
+const KINDS: [&str; 6] = [
+    "txt.gz", "jsonl.gz", "json.gz", "csv.gz", "tsv.gz", "html.gz",
+];
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {

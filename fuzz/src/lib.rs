@@ -29,23 +29,21 @@ pub fn read_as(ext: &str, data: &[u8]) {
     let path = scratch().join(format!("input.{ext}"));
     std::fs::write(&path, data).expect("write the input");
     let (mut articles, mut problems, mut warnings) = (0, 0, 0);
-    let summary = read_corpus(std::slice::from_ref(&path), &mut |item| {
-        match &item {
-            Item::Article(a) => {
-                articles += 1;
-                let _ = format!("{a:?}");
-            }
-            Item::Problem(p) => {
-                problems += 1;
-                let _ = p.to_string();
-            }
-            Item::Warning(w) => {
-                warnings += 1;
-                let _ = w.to_string();
-            }
-            Item::Info(i) => {
-                let _ = i.to_string();
-            }
+    let summary = read_corpus(std::slice::from_ref(&path), &mut |item| match &item {
+        Item::Article(a) => {
+            articles += 1;
+            let _ = format!("{a:?}");
+        }
+        Item::Problem(p) => {
+            problems += 1;
+            let _ = p.to_string();
+        }
+        Item::Warning(w) => {
+            warnings += 1;
+            let _ = w.to_string();
+        }
+        Item::Info(i) => {
+            let _ = i.to_string();
         }
     });
     assert_eq!(summary.articles, articles);
