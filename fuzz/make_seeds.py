@@ -82,3 +82,16 @@ queries |= {
 for i, q in enumerate(sorted(queries)):
     for flags in (0, 0xFF):
         put("query", f"q{i}_{flags}", bytes([flags]) + q.encode())
+
+# The limits: too many terms, too deep, too long a phrase, too long a query, many prefixes.
+limits = {
+    "terms": " ".join(f"mot{i}" for i in range(520)),
+    "nesting": "(" * 40 + "a" + ")" * 40,
+    "not_nesting": "NOT (" * 40 + "a" + ")" * 40,
+    "phrase": '"' + " ".join(f"m{i}" for i in range(70)) + '"',
+    "long": "a" * 10_050,
+    "prefixes": " OR ".join(f"ma{c}*" for c in "abcdeéiou") + " " + " ".join(f"ma{c}~2" for c in "abcde"),
+}
+for name, q in limits.items():
+    for flags in (0, 0xFF):
+        put("query", f"limit_{name}_{flags}", bytes([flags]) + q.encode())
