@@ -19,3 +19,5 @@ while [ $# -ge 2 ]; do
         -max_total_time=$secs -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 $extra \
         > logs/$t.log 2>&1 || echo "$t: stopped with a finding, see logs/$t.log"
 done
+# The scratch folders of the targets (each process keeps one, with a tiny index).
+rm -rf /dev/shm/search-fuzz-*
