@@ -76,7 +76,9 @@ fn reader_inputs_never_panic() {
             n += 1;
         }
     }
-    let kinds = ["txt.gz", "jsonl.gz", "json.gz", "csv.gz", "tsv.gz", "html.gz"];
+    let kinds = [
+        "txt.gz", "jsonl.gz", "json.gz", "csv.gz", "tsv.gz", "html.gz",
+    ];
     for (path, data) in inputs("read_gz") {
         eprintln!("{}", path.display());
         if let Some((&which, rest)) = data.split_first() {
@@ -124,7 +126,13 @@ fn query_inputs_never_panic() {
     )
     .unwrap();
     let index_dir = dir.path().join("index");
-    build_index(&[corpus], &index_dir, &BuildOptions::default(), &mut |_, _| {}).unwrap();
+    build_index(
+        &[corpus],
+        &index_dir,
+        &BuildOptions::default(),
+        &mut |_, _| {},
+    )
+    .unwrap();
     let index = SearchIndex::open(&index_dir).unwrap();
     let found = inputs("query");
     assert!(found.len() > 20, "the seeds are in fuzz/seeds/query");
