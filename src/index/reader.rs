@@ -2,12 +2,14 @@
 //! stored passages with their article's fields.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Column;
 use tantivy::query::TermQuery;
 use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
+use tantivy::store::StoreReader;
 use tantivy::{DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use super::columns::ColumnCache;
@@ -32,6 +34,8 @@ pub struct SearchIndex {
     /// cannot remove it first).
     dup_table: DupTable,
     columns: ColumnCache,
+    /// Each segment's stored texts, opened once (see [`SearchIndex::load`]).
+    stores: std::sync::RwLock<rustc_hash::FxHashMap<tantivy::index::SegmentId, Arc<StoreReader>>>,
 }
 
 /// A passage as stored in the index, with its article's fields.
@@ -166,6 +170,7 @@ impl SearchIndex {
             meta,
             dup_table,
             columns: ColumnCache::default(),
+            stores: Default::default(),
         })
     }
 
@@ -291,18 +296,50 @@ impl SearchIndex {
     }
 
     fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredValues> {
-        searcher.doc(address).map_err(|e| match e {
-            // Stored texts that do not decompress or decode: the doc store is damaged.
-            tantivy::TantivyError::DataCorruption(_)
-            | tantivy::TantivyError::IoError(_)
-            | tantivy::TantivyError::InternalError(_)
-            | tantivy::TantivyError::SchemaError(_)
-            | tantivy::TantivyError::DeserializeError(_) => Error::Corrupt {
-                path: self.path.clone(),
-                reason: "its stored texts are damaged; `search check` names the file".into(),
-            },
-            other => Error::index(&self.path, other),
-        })
+        let damaged = || Error::Corrupt {
+            path: self.path.clone(),
+            reason: "its stored texts are damaged; `search check` names the file".into(),
+        };
+        // tantivy trusts the lengths written in a stored document and allocates them: damaged,
+        // a length of 10¹⁴ aborted the process. The document's bytes are walked first; its
+        // block is then in the store's cache, and read from there.
+        let segment = searcher.segment_reader(address.segment_ord);
+        let cached = self
+            .stores
+            .read()
+            .ok()
+            .and_then(|m| m.get(&segment.segment_id()).cloned());
+        let store = match cached {
+            Some(store) => store,
+            None => {
+                // As many blocks as tantivy's own searcher keeps.
+                let store = Arc::new(segment.get_store_reader(100).map_err(|_| damaged())?);
+                if let Ok(mut m) = self.stores.write() {
+                    m.insert(segment.segment_id(), store.clone());
+                }
+                store
+            }
+        };
+        let bytes = store
+            .get_document_bytes(address.doc_id)
+            .map_err(|_| damaged())?;
+        if !stored_bytes_hold(bytes.as_slice()) {
+            return Err(damaged());
+        }
+        store
+            .get::<StoredValues>(address.doc_id)
+            .map_err(|e| match e {
+                // Stored texts that do not decompress or decode: the doc store is damaged.
+                tantivy::TantivyError::DataCorruption(_)
+                | tantivy::TantivyError::IoError(_)
+                | tantivy::TantivyError::InternalError(_)
+                | tantivy::TantivyError::SchemaError(_)
+                | tantivy::TantivyError::DeserializeError(_) => Error::Corrupt {
+                    path: self.path.clone(),
+                    reason: "its stored texts are damaged; `search check` names the file".into(),
+                },
+                other => Error::index(&self.path, other),
+            })
     }
 
     /// Fills `p` with the article's fields stored on its head passage `head`.
@@ -352,12 +389,69 @@ impl DocumentDeserialize for StoredValues {
     where
         D: DocumentDeserializer<'de>,
     {
-        let mut values = Vec::with_capacity(deserializer.size_hint());
+        // The count comes from the stored bytes: damaged, it can be anything (a capacity of
+        // 6·10¹⁶ aborted the process). A passage stores a handful of values.
+        let mut values = Vec::with_capacity(deserializer.size_hint().min(32));
         while let Some(value) = deserializer.next_field()? {
             values.push(value);
         }
         Ok(StoredValues(values))
     }
+}
+
+/// Whether `bytes` can be a stored document of this schema: a count of values, then each
+/// value's field and type, texts of a length that fits in what is left, numbers and dates of
+/// 8 bytes, nothing after the last. (tantivy's document format, `schema/document/de.rs`:
+/// `VInt` lengths end with the byte whose high bit is set.)
+fn stored_bytes_hold(mut bytes: &[u8]) -> bool {
+    fn vint(bytes: &mut &[u8]) -> Option<u64> {
+        let mut value = 0u64;
+        for (i, &b) in bytes.iter().enumerate().take(10) {
+            value |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 != 0 {
+                *bytes = &bytes[i + 1..];
+                return Some(value);
+            }
+        }
+        None
+    }
+    fn take(bytes: &mut &[u8], n: u64) -> bool {
+        match usize::try_from(n) {
+            Ok(n) if n <= bytes.len() => {
+                *bytes = &bytes[n..];
+                true
+            }
+            _ => false,
+        }
+    }
+    let Some(values) = vint(&mut bytes) else {
+        return false;
+    };
+    if values > bytes.len() as u64 {
+        return false;
+    }
+    for _ in 0..values {
+        // The field (4 bytes), then the type code.
+        if !take(&mut bytes, 4) || bytes.is_empty() {
+            return false;
+        }
+        let code = bytes[0];
+        bytes = &bytes[1..];
+        let fits = match code {
+            // text
+            0 => match vint(&mut bytes) {
+                Some(len) => take(&mut bytes, len),
+                None => false,
+            },
+            // u64, i64, date, f64
+            1 | 2 | 5 | 6 => take(&mut bytes, 8),
+            _ => false,
+        };
+        if !fits {
+            return false;
+        }
+    }
+    bytes.is_empty()
 }
 
 /// A passage's numbers, read from their columns.

@@ -204,7 +204,15 @@ pub fn update_index(
         // A new index is a `search` index from the start: an empty commit, marked
         // incomplete, so that a run killed before its first commit leaves an index that
         // says so (and that the next run finishes) rather than a folder of stray files.
-        let meta = meta(paths, &live, 0, next_article, next_order, false);
+        let meta = meta(
+            paths,
+            sources_key.as_deref(),
+            &live,
+            0,
+            next_article,
+            next_order,
+            false,
+        );
         sink.commit(meta, &live)
             .map_err(|e| Error::index(work_dir, e))?;
     }
