@@ -38,7 +38,10 @@ fn wait_until(tab: &Tab, what: &str, js: &str) {
         }
         if started.elapsed() > Duration::from_secs(20) {
             let dom = tab.get_content().unwrap_or_default();
-            panic!("{what}: not seen after 20 s (`{js}`); url {}\n{dom}", tab.get_url());
+            panic!(
+                "{what}: not seen after 20 s (`{js}`); url {}\n{dom}",
+                tab.get_url()
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -67,7 +70,11 @@ fn screenshot(tab: &Tab, dir: &Path, name: &str) {
     let png = tab
         .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
         .unwrap();
-    assert!(png.len() > 5_000, "{name}: screenshot of {} bytes", png.len());
+    assert!(
+        png.len() > 5_000,
+        "{name}: screenshot of {} bytes",
+        png.len()
+    );
     std::fs::write(dir.join(format!("typed-{name}.png")), png).unwrap();
 }
 
@@ -153,7 +160,11 @@ fn a_query_typed_in_the_box_shows_hits_marks_chart_concordance_and_article() {
         &tab,
         "Array.from(document.querySelectorAll('#hits mark')).map(m => m.textContent)",
     );
-    assert_eq!(marks, serde_json::json!(["cessez-le-feu"; 5]), "one mark a hit");
+    assert_eq!(
+        marks,
+        serde_json::json!(vec!["cessez-le-feu"; 5]),
+        "one mark a hit"
+    );
     assert_eq!(
         eval(&tab, "document.getElementById('total').textContent"),
         "1–5 of 5 passages"
@@ -222,7 +233,7 @@ fn a_query_typed_in_the_box_shows_hits_marks_chart_concordance_and_article() {
         &tab,
         "Array.from(document.querySelectorAll('#kwic mark')).map(m => m.textContent)",
     );
-    assert_eq!(matches, serde_json::json!(["cessez-le-feu"; 5]));
+    assert_eq!(matches, serde_json::json!(vec!["cessez-le-feu"; 5]));
     screenshot(&tab, &shots, "kwic");
 
     // Back to the hits, and the first hit's title: the article, its match marked.
