@@ -5,8 +5,10 @@
 //! binary. Read-only: the index is opened once and only searched. Every search runs on
 //! tokio's blocking pool under [`Limits`]: at most `max_running` at once, at most
 //! `max_waiting` more queued (beyond that a 503 at once), and each answered within
-//! `timeout` or a 503. Ctrl-C (or SIGTERM) stops accepting and lets the requests under way
-//! finish.
+//! `timeout` or a 503. Connections are hyper's HTTP/1 ones, bounded in number and closed
+//! when silent (`conn.rs`) or when a request's headers have not come whole within
+//! `header_timeout` (slow clients). Ctrl-C (or SIGTERM) stops accepting and lets the
+//! requests under way finish.
 //!
 //! | route | answer |
 //! |---|---|
@@ -145,7 +147,8 @@ pub fn serve(
         loop {
             tokio::select! {
                 (io, _) = axum::serve::Listener::accept(&mut listener) => {
-                    let connection = http.serve_connection(hyper_util::rt::TokioIo::new(io), service.clone());
+                    let io = hyper_util::rt::TokioIo::new(io);
+                    let connection = http.serve_connection(io, service.clone());
                     let connection = graceful.watch(connection);
                     tokio::spawn(async move {
                         // A client gone, too slow or sending garbage: its connection ends,
