@@ -164,6 +164,18 @@ fn orangesum_in_the_browser_with_screenshots() {
     let chart = browser::browse(&chromium, profile.path(), &chart_url, None);
     assert_eq!(chart.matches("class=\"series\"").count(), 3, "{chart}");
 
+    // The article view of the first hit, every match marked.
+    let first = server.get("/api/query?q=%22gilets+jaunes%22&limit=1");
+    let first = common::json_lines(&first.body);
+    let id = first[0]["doc_id"].as_str().expect("a doc_id").to_string();
+    let article_url = format!("{base}/?q=%22gilets+jaunes%22&tab=article&id={}", enc(&id));
+    let article = browser::browse(&chromium, profile.path(), &article_url, None);
+    assert!(article.contains("id=\"article\""), "{article}");
+    assert!(
+        article.contains("<mark title=\"&quot;gilets jaunes&quot;\">"),
+        "{article}"
+    );
+
     let shots = common::root().join("docs/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let views = [
@@ -179,6 +191,7 @@ fn orangesum_in_the_browser_with_screenshots() {
             format!("{base}/?q=confinement&tab=kwic"),
             "1200,900",
         ),
+        ("article", article_url.clone(), "1200,900"),
         ("phone", format!("{base}/?q=%22gilets+jaunes%22"), "390,844"),
         ("phone-chart", format!("{chart_url}&mode=share"), "390,844"),
     ];

@@ -30,6 +30,10 @@ pub struct ServeArgs {
     /// Seconds a connection may send nothing before it is closed (slow or idle clients)
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub idle_timeout: f64,
+    /// Seconds a request's line and headers may take to arrive whole before the connection
+    /// is closed (clients that trickle bytes)
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub header_timeout: f64,
     /// Connections open at once; more wait until one closes
     #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=65536))]
     pub max_connections: u64,
@@ -40,8 +44,8 @@ Serves the page on http://ADDR/ and the API under /api/ (query, count, kwic, sho
 each endpoint answers with the JSON Lines records of the command of the same name (see the
 README). Limits: queries of at most 10000 characters, limit at most 1000, offset + limit at
 most 10000; a search over --timeout or with too many waiting is answered 503; a connection
-that sends nothing for --idle-timeout is closed, and at most --max-connections are open at
-once. Ctrl-C stops.";
+that sends nothing for --idle-timeout, or whose request's headers have not come whole within
+--header-timeout, is closed, and at most --max-connections are open at once. Ctrl-C stops.";
 
 pub fn run(args: ServeArgs) -> Result<Outcome, CliError> {
     if !(args.timeout > 0.0 && args.timeout <= 3600.0) {
@@ -57,9 +61,16 @@ pub fn run(args: ServeArgs) -> Result<Outcome, CliError> {
             args.idle_timeout
         )));
     }
+    if !(args.header_timeout > 0.0 && args.header_timeout <= 3600.0) {
+        return Err(CliError::Usage(format!(
+            "--header-timeout {}: give seconds between 0 and 3600",
+            args.header_timeout
+        )));
+    }
     let mut limits = Limits {
         timeout: Duration::from_secs_f64(args.timeout),
         idle_timeout: Duration::from_secs_f64(args.idle_timeout),
+        header_timeout: Duration::from_secs_f64(args.header_timeout),
         max_connections: args.max_connections as usize,
         ..Limits::default()
     };

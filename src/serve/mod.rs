@@ -5,8 +5,10 @@
 //! binary. Read-only: the index is opened once and only searched. Every search runs on
 //! tokio's blocking pool under [`Limits`]: at most `max_running` at once, at most
 //! `max_waiting` more queued (beyond that a 503 at once), and each answered within
-//! `timeout` or a 503. Ctrl-C (or SIGTERM) stops accepting and lets the requests under way
-//! finish.
+//! `timeout` or a 503. Connections are hyper's HTTP/1 ones, bounded in number and closed
+//! when silent (`conn.rs`) or when a request's headers have not come whole within
+//! `header_timeout` (slow clients). Ctrl-C (or SIGTERM) stops accepting and lets the
+//! requests under way finish.
 //!
 //! | route | answer |
 //! |---|---|
@@ -60,6 +62,10 @@ pub struct Limits {
     pub max_connections: usize,
     /// A connection that sends nothing for this long is closed (slow or idle clients).
     pub idle_timeout: Duration,
+    /// A request's line and headers must have come whole within this long of the server's
+    /// waiting for them, or the connection is closed (a client trickling a byte now and
+    /// then is never idle, but cannot hold a connection past this).
+    pub header_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -76,6 +82,7 @@ impl Default for Limits {
             timeout: Duration::from_secs(10),
             max_connections: 1024,
             idle_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -119,7 +126,13 @@ pub fn serve(
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.addr).await?;
         listening(listener.local_addr()?);
-        let listener = conn::Guarded::new(listener, limits.max_connections, limits.idle_timeout);
+        let mut listener =
+            conn::Guarded::new(listener, limits.max_connections, limits.idle_timeout);
+        // hyper's HTTP/1 connections, with a timer so that the deadline on headers holds
+        // (axum::serve sets none, and hyper's `header_read_timeout` needs one).
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(limits.header_timeout);
         let app = Arc::new(App {
             index: Arc::new(index),
             running: Arc::new(Semaphore::new(limits.max_running.max(1))),
@@ -128,9 +141,28 @@ pub fn serve(
             stats: std::sync::OnceLock::new(),
             counts: cache::Cache::new(COUNT_CACHE_BYTES),
         });
-        axum::serve(listener, api::router(app))
-            .with_graceful_shutdown(shutdown())
-            .await
+        let service = hyper_util::service::TowerToHyperService::new(api::router(app));
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut stop = std::pin::pin!(shutdown());
+        loop {
+            tokio::select! {
+                (io, _) = axum::serve::Listener::accept(&mut listener) => {
+                    let io = hyper_util::rt::TokioIo::new(io);
+                    let connection = http.serve_connection(io, service.clone());
+                    let connection = graceful.watch(connection);
+                    tokio::spawn(async move {
+                        // A client gone, too slow or sending garbage: its connection ends,
+                        // nothing else to do.
+                        let _ = connection.await;
+                    });
+                }
+                () = &mut stop => break,
+            }
+        }
+        // Stop accepting, let the requests under way finish.
+        drop(listener);
+        graceful.shutdown().await;
+        Ok(())
     })
 }
 

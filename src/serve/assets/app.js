@@ -299,8 +299,12 @@ async function run() {
   document.getElementById("from").value = state.from;
   document.getElementById("to").value = state.to;
   document.getElementById("tab").value = state.tab === "article" ? "hits" : state.tab;
+  // Enter searches (as in any search box); Shift+Enter starts another line (another query).
   document.getElementById("q").addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) document.getElementById("form").requestSubmit();
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      document.getElementById("form").requestSubmit();
+    }
   });
   stats();
   tabs();
