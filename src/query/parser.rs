@@ -51,6 +51,22 @@ pub fn parse(query: &str) -> Result<Node, QueryError> {
     if tokens.is_empty() {
         return Err(QueryError::new(query, "the query is empty", None));
     }
+    // Parentheses nested too deep are said as such, before they are counted as terms.
+    let mut depth = 0usize;
+    for t in &tokens {
+        match t.kind {
+            Kind::Open => depth += 1,
+            Kind::Close => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Err(QueryError::new(
+                &start_of(query),
+                format!("parentheses nest more than {MAX_NESTING} deep"),
+                Some(t.column),
+            ));
+        }
+    }
     if tokens.len() > MAX_QUERY_TERMS {
         return Err(QueryError::new(
             &start_of(query),
