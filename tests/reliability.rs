@@ -306,10 +306,16 @@ fn a_query_over_a_limit_is_refused_with_one_line() {
         ),
         // Nesting is named as such, not as 1,001 terms.
         ("(".repeat(1000) + "Stepanakert", "nest more than 32 deep"),
-        ("x ".repeat(600), "600 terms, at most 500"),
+        (
+            "x ".repeat(600),
+            "600 terms (words, phrases, operators, parentheses), at most 500",
+        ),
         // (an argument holds at most 128 KB; the 1 MB query goes through the batch below)
         ("x".repeat(100_000), "characters long, at most 10000"),
-        (vec!["ab*"; 1000].join(" OR "), "terms, at most 500"),
+        (
+            vec!["ab*"; 1000].join(" OR "),
+            "1999 terms (words, phrases, operators, parentheses), at most 500",
+        ),
         (phrase.clone(), "a phrase of 875 words, at most 64"),
         (format!("={}", &phrase), "a phrase of 875 words, at most 64"),
     ];

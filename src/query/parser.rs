@@ -71,7 +71,7 @@ pub fn parse(query: &str) -> Result<Node, QueryError> {
         return Err(QueryError::new(
             &start_of(query),
             format!(
-                "the query has {} terms, at most {MAX_QUERY_TERMS} are read",
+                "the query has {} terms (words, phrases, operators, parentheses), at most {MAX_QUERY_TERMS} are read",
                 tokens.len()
             ),
             None,
