@@ -331,7 +331,11 @@ fn the_automatic_build_follows_sources_tsv() {
     // Changing the aliases file is a change the next query sees.
     std::fs::write(d.join("sources.tsv"), "BFM TV\tBFMTV\n").unwrap();
     let out = ok(d, &["query", "gouvernement"]);
-    assert!(stderr(&out).contains("updating it"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("corpus/ or sources.tsv changed since index/ was built: updating it"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(hits(d, "gouvernement source:BFMTV").len(), 2);
 }
 

@@ -335,7 +335,24 @@ fn update_from_corpus(index: SearchIndex, path: &Path) -> Result<SearchIndex, Cl
     {
         return Ok(index);
     }
-    eprintln!("search: {DEFAULT_CORPUS}/ changed since {DEFAULT_INDEX}/ was built: updating it");
+    // One fingerprint covers both: which of them changed is not known here.
+    let what = match &sources {
+        Some(file) => {
+            // Recorded absolute: shown from the working folder when it is in it.
+            let cwd = std::env::current_dir()
+                .ok()
+                .map(|d| crate::index::path_key(&d));
+            let shown = cwd
+                .and_then(|d| file.strip_prefix(d).ok().map(Path::to_path_buf))
+                .unwrap_or_else(|| file.clone());
+            format!(
+                "{DEFAULT_CORPUS}/ or {} changed",
+                crate::output::terminal(&shown.display().to_string())
+            )
+        }
+        None => format!("{DEFAULT_CORPUS}/ changed"),
+    };
+    eprintln!("search: {what} since {DEFAULT_INDEX}/ was built: updating it");
     drop(index);
     let options = BuildOptions {
         sources,
