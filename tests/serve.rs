@@ -184,16 +184,28 @@ fn each_endpoint_answers_what_the_cli_prints() {
         .filter(|l| l.starts_with(r#"{"type":"kwic""#))
         .map(String::from)
         .collect();
-    let page = get_ok(&format!("/api/kwic?q={q}&offset=1&limit=2"));
-    let text = page.text();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[..2].to_vec(), all[1..3].to_vec());
-    assert!(
-        lines[2].contains(r#""type":"summary""#) && lines[2].contains(r#""shown":2,"offset":1"#),
-        "{}",
-        lines[2]
-    );
-    assert_eq!(page.header("x-total"), Some(all.len().to_string()));
+    // Pages are cut from the concordance kept by the first: each page once computed, then
+    // again from the cache, then the others.
+    for target in [
+        format!("/api/kwic?q={q}&offset=1&limit=2"),
+        format!("/api/kwic?q={q}&offset=1&limit=2"),
+        format!("/api/kwic?q={q}&offset=3&limit=2"),
+    ] {
+        let from = if target.contains("offset=1") { 1 } else { 3 };
+        let page = get_ok(&target);
+        let text = page.text();
+        let lines: Vec<&str> = text.lines().collect();
+        let want = all[from..(from + 2).min(all.len())].to_vec();
+        assert_eq!(lines[..want.len()].to_vec(), want, "{target}");
+        assert!(
+            lines[want.len()].contains(r#""type":"summary""#)
+                && lines[want.len()]
+                    .contains(&format!(r#""shown":{},"offset":{from}"#, want.len())),
+            "{target}: {}",
+            lines[want.len()]
+        );
+        assert_eq!(page.header("x-total"), Some(all.len().to_string()));
+    }
     // An unknown article is a 404 with one line.
     let a = server.get("/api/show?id=absent");
     assert_eq!(a.status, 404);

@@ -308,11 +308,32 @@ async fn kwic(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response 
         Err(b) => return Failure::from(b).into_response(),
     };
     let max_passages = app.limits.max_kwic_passages;
+    // Every page of a concordance is cut from the whole, sorted; kept, the next page is too.
+    let key = format!("{q}\u{0}{options:?}");
+    let shared = app.clone();
     run(app, move |index| {
         let started = std::time::Instant::now();
-        let mut kwic = index.audit().kwic_at_most(&q, &options, max_passages)?;
-        let total = kwic.lines.len();
-        kwic.lines = kwic.lines.drain(..).skip(offset).take(limit).collect();
+        let whole = match shared.concordances.get(&key) {
+            Some(whole) => whole,
+            None => {
+                let whole = Arc::new(index.audit().kwic_at_most(&q, &options, max_passages)?);
+                shared.concordances.put(key, whole.clone());
+                whole
+            }
+        };
+        let total = whole.lines.len();
+        let kwic = crate::audit::Concordance {
+            query: whole.query.clone(),
+            scope: whole.scope,
+            lines: whole
+                .lines
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .cloned()
+                .collect(),
+            total: whole.total,
+        };
         let mut body = Vec::new();
         if csv {
             let mut p = CsvPrinter::new(&mut body);

@@ -90,6 +90,10 @@ impl Default for Limits {
 /// Memory for the answers of `/api/count` kept (a count by month of OrangeSum is ~10 KB).
 const COUNT_CACHE_BYTES: usize = 32 << 20;
 
+/// Memory for the concordances kept, sorted, for paging. One over an eighth of it (8 MB,
+/// about 18,000 lines at ~450 bytes a line) is not kept.
+const CONCORDANCE_CACHE_BYTES: usize = 64 << 20;
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -109,6 +113,8 @@ struct App {
     stats: std::sync::OnceLock<Vec<u8>>,
     /// Answers of `/api/count`, by request.
     counts: cache::Cache,
+    /// Concordances of `/api/kwic`, by query and options (any page of one is cut from it).
+    concordances: cache::Cache<crate::audit::Concordance>,
 }
 
 /// Serves `index` until Ctrl-C or SIGTERM. `listening` is told the address bound (useful
@@ -140,6 +146,7 @@ pub fn serve(
             in_flight: AtomicUsize::new(0),
             stats: std::sync::OnceLock::new(),
             counts: cache::Cache::new(COUNT_CACHE_BYTES),
+            concordances: cache::Cache::new(CONCORDANCE_CACHE_BYTES),
         });
         let service = hyper_util::service::TowerToHyperService::new(api::router(app));
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
