@@ -44,45 +44,6 @@ fn articles(index: &Path) -> u64 {
         .unwrap()
 }
 
-/// `articles` JSON Lines articles of about 1.7 KB each in `dir/big.jsonl`.
-fn generate(dir: &Path, articles: usize) -> PathBuf {
-    const WORDS: [&str; 12] = [
-        "gouvernement",
-        "élection",
-        "cessez-le-feu",
-        "réforme",
-        "hôpital",
-        "grève",
-        "l'Assemblée",
-        "député",
-        "manifestation",
-        "négociations",
-        "ministre",
-        "sécurité",
-    ];
-    let mut seed: u64 = 7;
-    let mut out = String::new();
-    for a in 0..articles {
-        let mut text = String::new();
-        for p in 0..4 {
-            for _ in 0..30 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(WORDS[(seed >> 33) as usize % WORDS.len()]);
-                text.push(' ');
-            }
-            text.push_str(&format!("numéro {a}-{p}.\n\n"));
-        }
-        let line = serde_json::json!({"id": format!("g{a}"), "title": "essai", "text": text});
-        out.push_str(&line.to_string());
-        out.push('\n');
-    }
-    let path = dir.join("big.jsonl");
-    fs::write(&path, out).unwrap();
-    path
-}
-
 /// `search index CORPUS --index idx --quiet EXTRA…` started in `dir`, not waited for.
 fn index_in_background(dir: &Path, corpus: &Path, extra: &[&str]) -> std::process::Child {
     search(dir)
@@ -207,7 +168,7 @@ fn a_mistyped_corpus_path_removes_nothing() {
 #[test]
 fn a_rebuild_during_another_build_is_refused() {
     let dir = sample_corpus();
-    let big = generate(dir.path(), 20_000);
+    let big = common::generate(dir.path(), 20_000);
     let idx = dir.path().join("idx");
     let mut first = index_in_background(dir.path(), &big, &[]);
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -237,7 +198,7 @@ fn a_rebuild_during_another_build_is_refused() {
 #[test]
 fn a_killed_rebuild_leaves_the_old_index_whole() {
     let dir = sample_corpus();
-    let big = generate(dir.path(), 20_000);
+    let big = common::generate(dir.path(), 20_000);
     let out = run(dir.path(), &["index", "corpus", "--index", "idx"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let idx = dir.path().join("idx");
@@ -522,7 +483,7 @@ fn a_huge_context_shows_the_whole_article() {
 #[test]
 fn an_interrupted_build_is_said_incomplete() {
     let dir = sample_corpus();
-    let big = generate(dir.path(), 20_000);
+    let big = common::generate(dir.path(), 20_000);
     let idx = dir.path().join("idx");
     let mut build = index_in_background(dir.path(), &big, &["--commit-every", "0.1"]);
     let deadline = Instant::now() + Duration::from_secs(60);

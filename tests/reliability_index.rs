@@ -46,39 +46,6 @@ fn payload(index: &Path) -> Option<serde_json::Value> {
     serde_json::from_str(meta["payload"].as_str()?).ok()
 }
 
-/// `articles` JSON Lines articles of about 1.7 KB each in `dir/big.jsonl`.
-fn generate(dir: &Path, articles: usize) -> PathBuf {
-    const WORDS: [&str; 6] = [
-        "gouvernement",
-        "élection",
-        "réforme",
-        "hôpital",
-        "grève",
-        "ministre",
-    ];
-    let mut seed: u64 = 11;
-    let mut out = String::new();
-    for a in 0..articles {
-        let mut text = String::new();
-        for p in 0..4 {
-            for _ in 0..30 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(WORDS[(seed >> 33) as usize % WORDS.len()]);
-                text.push(' ');
-            }
-            text.push_str(&format!("numéro {a}-{p}.\n\n"));
-        }
-        let line = serde_json::json!({"id": format!("g{a}"), "title": "essai", "text": text});
-        out.push_str(&line.to_string());
-        out.push('\n');
-    }
-    let path = dir.join("big.jsonl");
-    fs::write(&path, out).unwrap();
-    path
-}
-
 /// Builds the sample corpus into `dir/idx`.
 fn sample_index(dir: &Path) -> PathBuf {
     let out = run(dir, &["index", "corpus", "--index", "idx", "--quiet"]);
@@ -93,7 +60,7 @@ fn sample_index(dir: &Path) -> PathBuf {
 #[test]
 fn a_build_killed_before_its_first_commit_is_incomplete_and_resumed() {
     let dir = sample_corpus();
-    let big = generate(dir.path(), 20_000);
+    let big = common::generate(dir.path(), 20_000);
     let idx = dir.path().join("idx");
     let mut build = search(dir.path())
         .args(["index", big.to_str().unwrap(), "--index", "idx", "--quiet"])

@@ -175,3 +175,43 @@ pub fn news_fixture() -> tempfile::TempDir {
     );
     dir
 }
+
+/// `articles` JSON Lines articles (made-up sentences of French news words, each paragraph
+/// ending with `numéro A-P`) of about 1.7 KB each in `dir/big.jsonl`.
+pub fn generate(dir: &Path, articles: usize) -> PathBuf {
+    const WORDS: [&str; 12] = [
+        "gouvernement",
+        "élection",
+        "cessez-le-feu",
+        "réforme",
+        "hôpital",
+        "grève",
+        "l'Assemblée",
+        "député",
+        "manifestation",
+        "négociations",
+        "ministre",
+        "sécurité",
+    ];
+    let mut seed: u64 = 7;
+    let mut out = String::new();
+    for a in 0..articles {
+        let mut text = String::new();
+        for p in 0..4 {
+            for _ in 0..30 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(WORDS[(seed >> 33) as usize % WORDS.len()]);
+                text.push(' ');
+            }
+            text.push_str(&format!("numéro {a}-{p}.\n\n"));
+        }
+        let line = serde_json::json!({"id": format!("g{a}"), "title": "essai", "text": text});
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    let path = dir.join("big.jsonl");
+    std::fs::write(&path, out).unwrap();
+    path
+}
