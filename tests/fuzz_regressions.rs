@@ -8,11 +8,13 @@ use std::fs;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use search::audit::{By, CountOptions, KwicOptions};
 use search::corpus::decode::{from_reader, DecodeError};
 use search::corpus::{read_corpus, Item};
-use search::query::Scope;
-use search::{build_index, BuildOptions, SearchIndex, SearchOptions, SortOrder};
+use search::{build_index, BuildOptions, SearchIndex};
+
+#[path = "../fuzz/src/query_check.rs"]
+mod query_check;
+use query_check::check_query;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -142,43 +144,6 @@ fn query_inputs_never_panic() {
         };
         let text = String::from_utf8_lossy(rest);
         eprintln!("{}: {:?}", path.display(), text);
-        let any = flags & 1 != 0;
-        let scope = if flags & 2 != 0 {
-            Scope::Article
-        } else {
-            Scope::Passage
-        };
-        let options = SearchOptions {
-            any,
-            scope,
-            explain: flags & 4 != 0,
-            forms: flags & 8 != 0,
-            sort: match (flags >> 4) & 3 {
-                0 => SortOrder::Score,
-                1 => SortOrder::Date,
-                _ => SortOrder::DateDesc,
-            },
-            context: if flags & 64 != 0 { 2 } else { 0 },
-            limit: 5,
-            ..SearchOptions::default()
-        };
-        let searched = index.search(&text, &options);
-        let audit = index.audit();
-        let count = CountOptions {
-            by: Some(By::Source),
-            forms: flags & 8 != 0,
-            any,
-            scope,
-            ..CountOptions::default()
-        };
-        let counted = audit.count(&text, &count);
-        assert_eq!(searched.is_ok(), counted.is_ok(), "{}", path.display());
-        let kwic = KwicOptions {
-            any,
-            scope,
-            limit: Some(5),
-            ..KwicOptions::default()
-        };
-        let _ = audit.kwic(&text, &kwic);
+        check_query(&index, flags, &text, true);
     }
 }

@@ -8,10 +8,9 @@ mod common;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
-use common::{run, search};
+use common::run;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -24,27 +23,6 @@ fn articles(index: &Path) -> u64 {
     let payload: serde_json::Value =
         serde_json::from_str(meta["payload"].as_str().unwrap()).unwrap();
     payload["articles"].as_u64().unwrap()
-}
-
-/// Runs `search index ARGS…` in `dir`, failing the test if it takes more than a minute (a
-/// generous bound on a loaded machine for what takes a few seconds).
-fn index_within_a_minute(dir: &Path, args: &[&str]) -> Output {
-    let started = Instant::now();
-    let mut child = search(dir)
-        .arg("index")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            child.kill().unwrap();
-            panic!("search index {args:?} did not finish in a minute");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
 }
 
 /// Item 5: a line, a text file and a gzip stream past their limits are each reported (with
@@ -86,7 +64,7 @@ fn input_past_a_size_limit_is_reported_and_skipped() {
     fs::write(c.join("bombe.jsonl.gz"), bomb).unwrap();
     fs::write(c.join("court.txt"), "Le mot albatros, court.").unwrap();
 
-    let out = index_within_a_minute(dir.path(), &["c", "--index", "idx"]);
+    let out = common::index_within_a_minute(dir.path(), &["c", "--index", "idx"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(3), "{err}");
     for want in [
@@ -152,7 +130,7 @@ fn deeply_nested_html_is_read_in_linear_time() {
         "</div>".repeat(n)
     );
     fs::write(dir.path().join("c/profond.html"), page).unwrap();
-    let out = index_within_a_minute(dir.path(), &["c", "--index", "idx"]);
+    let out = common::index_within_a_minute(dir.path(), &["c", "--index", "idx"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let out = run(
         dir.path(),
@@ -213,7 +191,7 @@ fn fifos_and_devices_are_skipped_without_blocking() {
         .expect("mkfifo");
     assert!(made.success());
     std::os::unix::fs::symlink("/dev/zero", c.join("zero.txt")).unwrap();
-    let out = index_within_a_minute(dir.path(), &["c", "--index", "idx"]);
+    let out = common::index_within_a_minute(dir.path(), &["c", "--index", "idx"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(3), "{err}");
     for want in [

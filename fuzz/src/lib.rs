@@ -6,6 +6,9 @@ use std::sync::OnceLock;
 
 use search::corpus::{read_corpus, Item};
 
+mod query_check;
+pub use query_check::check_query;
+
 /// A folder for this process's inputs: in /dev/shm when it exists (no disk writes).
 fn scratch() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();

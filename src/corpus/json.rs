@@ -45,15 +45,7 @@ pub fn read_json(
         Some(b'{') => {
             let element = Element::read(&mut bytes);
             file.element(element, None);
-            bytes.skip_whitespace();
-            if bytes.peek().is_some() {
-                file.problem(
-                    bytes.line,
-                    "malformed json: trailing characters after the article",
-                );
-            } else if let Some(err) = bytes.error.take() {
-                file.problem(bytes.line, io_reason(&err));
-            }
+            expect_end(&mut bytes, &mut file, "the article");
         }
         Some(_) => file.problem(
             bytes.line,
@@ -93,11 +85,16 @@ fn read_array(bytes: &mut Bytes, file: &mut File) {
             }
         }
     }
+    expect_end(bytes, file, "the array");
+}
+
+/// After the file's one value (`what`): nothing but white space, and no read error.
+fn expect_end(bytes: &mut Bytes, file: &mut File, what: &str) {
     bytes.skip_whitespace();
     if bytes.peek().is_some() {
         file.problem(
             bytes.line,
-            "malformed json: trailing characters after the array",
+            format!("malformed json: trailing characters after {what}"),
         );
     } else if let Some(err) = bytes.error.take() {
         file.problem(bytes.line, io_reason(&err));

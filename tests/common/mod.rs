@@ -215,3 +215,24 @@ pub fn generate(dir: &Path, articles: usize) -> PathBuf {
     std::fs::write(&path, out).unwrap();
     path
 }
+
+/// Runs `search index ARGS…` in `dir`, failing the test if it takes more than a minute (a
+/// generous bound on a loaded machine for what takes a few seconds).
+pub fn index_within_a_minute(dir: &Path, args: &[&str]) -> Output {
+    let started = std::time::Instant::now();
+    let mut child = search(dir)
+        .arg("index")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("search index {args:?} did not finish in a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
